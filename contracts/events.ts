@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { Depth, ErrorTier, GateStatus, InvocationStatus, IsoTime, RunStatus, StepStatus } from './common.js';
+import { ArtifactRecord, ValidationResult } from './attempt.js';
+
+/** Fields every event carries. `seq` is 1-based and dense within a run. */
+const Base = { seq: z.number().int().positive(), ts: IsoTime, run_id: z.string() };
+
+export const WorkflowRef = z.object({
+  name: z.string(),
+  version: z.string(),
+  slug: z.string(),
+  artifact_path: z.string(),
+});
+export type WorkflowRef = z.infer<typeof WorkflowRef>;
+
+export const StepRef = z.object({ id: z.string(), name: z.string(), kind: z.string() });
+
+export const EngineEvent = z.discriminatedUnion('type', [
+  z.object({
+    ...Base,
+    type: z.literal('run.started'),
+    workflow: WorkflowRef,
+    depth: Depth,
+    steps: z.array(StepRef),
+    params: z.record(z.string(), z.string()).default({}),
+    pid: z.number().int(),
+    host: z.string(),
+  }),
+  z.object({ ...Base, type: z.literal('run.finished'), status: RunStatus, reason: z.string().nullable() }),
+  z.object({ ...Base, type: z.literal('run.resumed'), pid: z.number().int(), host: z.string() }),
+  z.object({ ...Base, type: z.literal('lock.recovered'), holder_pid: z.number().int(), holder_host: z.string() }),
+  z.object({ ...Base, type: z.literal('gate.started'), gate: z.string(), name: z.string(), attempt: z.number().int(), agent: z.string() }),
+  z.object({
+    ...Base,
+    type: z.literal('gate.waiting'),
+    gate: z.string(),
+    attempt: z.number().int(),
+    packet: z.string().describe('prompt packet path, relative to the run folder'),
+    answer_with: z.array(z.string()).describe('commands that answer this gate from another shell'),
+  }),
+  z.object({
+    ...Base,
+    type: z.literal('gate.answer_requested'),
+    gate: z.string(),
+    action: z.enum(['finish', 'fail']),
+    reason: z.string().nullable(),
+    by: z.string(),
+  }),
+  z.object({
+    ...Base,
+    type: z.literal('gate.finished'),
+    gate: z.string(),
+    attempt: z.number().int(),
+    status: GateStatus,
+    attempt_file: z.string(),
+    failure_reason: z.string().nullable(),
+    artifacts: z.array(ArtifactRecord),
+    validations: z.array(ValidationResult),
+  }),
+  z.object({
+    ...Base,
+    type: z.literal('invocation.recorded'),
+    invocation_id: z.string(),
+    gate: z.string(),
+    agent: z.string(),
+    status: InvocationStatus,
+  }),
+  z.object({ ...Base, type: z.literal('step.started'), step: z.string(), name: z.string(), kind: z.string() }),
+  z.object({
+    ...Base,
+    type: z.literal('step.finished'),
+    step: z.string(),
+    status: StepStatus,
+    code: z.number().int(),
+    artifact: z.string().nullable(),
+    duration_ms: z.number().nonnegative(),
+    message: z.string().nullable(),
+  }),
+  z.object({
+    ...Base,
+    type: z.literal('court.verdict'),
+    step: z.string(),
+    det: z.enum(['pass', 'fail']),
+    const: z.enum(['pass', 'fail', 'unverified']),
+    verdict: z.enum(['pass', 'fail', 'unverified']),
+    violated_laws: z.array(z.string()),
+    verdict_file: z.string(),
+    next_command: z.string().nullable(),
+  }),
+  z.object({
+    ...Base,
+    type: z.literal('error.recorded'),
+    tier: ErrorTier,
+    step: z.string().nullable(),
+    message: z.string(),
+  }),
+  z.object({ ...Base, type: z.literal('note'), step: z.string().nullable(), message: z.string() }),
+]);
+export type EngineEvent = z.infer<typeof EngineEvent>;
+export type EventType = EngineEvent['type'];
+export type EventOf<T extends EventType> = Extract<EngineEvent, { type: T }>;
+/** What a producer hands the record writer: it assigns seq, ts and run_id. */
+export type EventInput = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 'seq' | 'ts' | 'run_id'> : never) : never;
+
+/** Event types after which the log is fsync'd: state transitions a crash must not lose. */
+export const DURABLE_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+  'run.started',
+  'run.finished',
+  'run.resumed',
+  'gate.started',
+  'gate.finished',
+  'gate.answer_requested',
+  'step.started',
+  'step.finished',
+  'court.verdict',
+  'error.recorded',
+  'lock.recovered',
+  'invocation.recorded',
+]);

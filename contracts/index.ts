@@ -1,0 +1,15 @@
+/** Every schema that `gantry schema <name>` can print, by name. */
+import { z } from 'zod';
+import { Attempt } from './attempt.js';
+import { EngineEvent } from './events.js';
+import { GateContract } from './gate-contract.js';
+import { RunRecord } from './run.js';
+import { WorkflowDef } from './workflow.js';
+
+export const SCHEMAS: Record<string, z.ZodType> = {
+  workflow: WorkflowDef,
+  'gate-contract': GateContract,
+  event: EngineEvent,
+  run: RunRecord,
+  attempt: Attempt,
+};

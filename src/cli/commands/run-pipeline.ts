@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { ExitCode, GantryError } from '../../../contracts/errors.js';
+import { Depth } from '../../../contracts/common.js';
+import { loadWorkflow } from '../../config/definitions.js';
+import { requireInitialised } from '../../config/workspace.js';
+import { checkArtifactPath } from '../../engine/output-paths.js';
+import { runWorkflow } from '../../engine/run-workflow.js';
+import { createRun } from '../../records/run-store.js';
+import { ANSWER_OPTIONS, chooseAnswerer } from '../answerer-choice.js';
+import { choice, optionalString, requireString } from '../args.js';
+import type { Command } from '../command.js';
+import { exitCodeFor } from '../exit-status.js';
+import { reporter } from '../reporter.js';
+
+const command: Command = {
+  name: 'run <workflow>',
+  summary: 'Run a whole gate pipeline: for each gate write its prompt packet, wait for an answer, validate, stop at the first FAIL.',
+  usage:
+    'gantry run <workflow> --slug <slug> --artifact-path <path> [--depth quick|standard|deep] [--prompt-file <path>] [--yes | --approvals external [--approval-timeout <secs>]] [--no-tty] [--json]',
+  options: { slug: { type: 'string' }, 'artifact-path': { type: 'string' }, depth: { type: 'string' }, 'prompt-file': { type: 'string' }, ...ANSWER_OPTIONS },
+  positionals: true,
+  async run(args, ctx) {
+    const [name, ...extra] = args.positionals;
+    if (!name || extra.length) throw new GantryError(ExitCode.USAGE, 'name exactly one workflow', { hint: `usage: ${command.usage}` });
+    const ws = requireInitialised(ctx.workspace());
+    const def = loadWorkflow(ws, name);
+    const slug = requireString(args, 'slug', command);
+    const artifactPath = checkArtifactPath(requireString(args, 'artifact-path', command));
+    const depth = choice(args, 'depth', Depth.options, 'standard', command);
+    const promptFile = optionalString(args, 'prompt-file');
+    if (promptFile && !existsSync(promptFile))
+      throw new GantryError(ExitCode.NOT_FOUND, `prompt file ${promptFile} does not exist`, { hint: 'check --prompt-file' });
+
+    const writer = createRun(
+      ws.runsDir,
+      {
+      workflow: { name: def.name, version: def.version, slug, artifact_path: artifactPath },
+      depth,
+      steps: def.steps.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
+      params: promptFile ? { prompt_file: promptFile } : {},
+      },
+      reporter(ctx.json, ctx.out),
+    );
+    try {
+      const answerer = chooseAnswerer(args, ctx, command, writer.paths);
+      const result = await runWorkflow({ ws, def, writer, answerer, signal: ctx.signal, options: promptFile ? { 'prompt-file': promptFile } : {} });
+      if (result.error) ctx.err(result.error.render());
+      return exitCodeFor(result);
+    } finally {
+      writer.close();
+    }
+  },
+};
+export default command;

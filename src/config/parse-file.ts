@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { z } from 'zod';
+import { ExitCode, GantryError } from '../../contracts/errors.js';
+
+/**
+ * Parses a YAML or JSON file (JSON is YAML) and checks it against a schema. Every problem is reported
+ * with file:line and the key path, in one error.
+ */
+export function parseStructuredFile<S extends z.ZodType>(path: string, schema: S, what: string): z.infer<S> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new GantryError(ExitCode.NOT_FOUND, `cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      where: path,
+    });
+  }
+  return parseStructuredText(text, path, schema, what);
+}
+
+export function parseStructuredText<S extends z.ZodType>(text: string, path: string, schema: S, what: string): z.infer<S> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const pos = err.linePos?.[0];
+    throw new GantryError(ExitCode.INVALID_INPUT, `${what} is not valid YAML/JSON: ${err.message.split('\n')[0]}`, {
+      where: pos ? `${path}:${pos.line}:${pos.col}` : path,
+      hint: 'fix the syntax at that line',
+    });
+  }
+  const result = schema.safeParse(doc.toJS());
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const keyPath = issue.path.map(String);
+    let line: number | undefined;
+    for (let n = keyPath.length; n >= 0 && line === undefined; n--) {
+      const node = n === 0 ? doc.contents : doc.getIn(issue.path.slice(0, n) as (string | number)[], true);
+      if (isNode(node) && node.range) line = lines.linePos(node.range[0]).line;
+    }
+    return `${path}${line ? `:${line}` : ''}: ${keyPath.length ? keyPath.join('.') : '(top level)'}: ${issue.message}`;
+  });
+  throw new GantryError(ExitCode.INVALID_INPUT, `${what} is invalid:\n  ${problems.join('\n  ')}`, {
+    where: path,
+    hint: `check it against \`gantry schema\` output and fix the listed keys`,
+  });
+}

@@ -1,0 +1,92 @@
+import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DURABLE_EVENT_TYPES, type EngineEvent, type EventInput } from '../../contracts/events.js';
+import type { RunRecord } from '../../contracts/run.js';
+import { writeJsonAtomic } from './atomic.js';
+import { EventLog } from './event-log.js';
+import { foldEvents, applyEvent } from './fold.js';
+import type { Lock } from './lock.js';
+import { redactString } from './redact.js';
+import type { RunPaths } from './run-paths.js';
+
+export type EventListener = (e: EngineEvent) => void;
+
+/**
+ * The one writer of a run: appends events, keeps RUN.json folded from them, writes attempt, evidence
+ * and log files. Everything it writes is redacted.
+ */
+export class RunWriter {
+  readonly runId: string;
+  readonly paths: RunPaths;
+  private readonly log: EventLog;
+  private readonly lock: Lock;
+  private rec: RunRecord | undefined;
+  private readonly listeners = new Set<EventListener>();
+  private closed = false;
+
+  constructor(runId: string, paths: RunPaths, log: EventLog, lock: Lock, prior: EngineEvent[]) {
+    this.runId = runId;
+    this.paths = paths;
+    this.log = log;
+    this.lock = lock;
+    this.rec = foldEvents(prior);
+  }
+
+  get record(): RunRecord | undefined {
+    return this.rec;
+  }
+
+  get lockRecovered(): Lock['recovered'] {
+    return this.lock.recovered;
+  }
+
+  subscribe(fn: EventListener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  append(input: EventInput): EngineEvent {
+    const event = this.log.append(input);
+    this.rec = applyEvent(this.rec, event);
+    if (DURABLE_EVENT_TYPES.has(event.type)) this.flushView();
+    for (const fn of this.listeners) fn(event);
+    return event;
+  }
+
+  /** Writes RUN.json from the in-memory fold. */
+  flushView(): void {
+    if (!this.rec) return;
+    this.rec.events_bytes = statSync(this.paths.events).size;
+    writeJsonAtomic(this.paths.runJson, this.rec);
+  }
+
+  /** A JSON file under record/ (path relative to record/). */
+  writeRecordJson(rel: string, value: unknown): string {
+    const path = join(this.paths.record, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeJsonAtomic(path, value);
+    return path;
+  }
+
+  /** A verbose file under logs/ (path relative to logs/), redacted. */
+  writeLog(rel: string, text: string): string {
+    const path = join(this.paths.logs, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, redactString(text));
+    return path;
+  }
+
+  appendLog(rel: string, text: string): void {
+    const path = join(this.paths.logs, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    appendFileSync(path, redactString(text));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.flushView();
+    this.log.close();
+    this.lock.release();
+  }
+}

@@ -5,6 +5,8 @@ import { EngineEvent } from './events.js';
 import { GateContract } from './gate-contract.js';
 import { RunRecord } from './run.js';
 import { WorkflowDef } from './workflow.js';
+import { WorkItem } from './work-item.js';
+import { GateRegistry } from './gate-registry.js';
 
 export const SCHEMAS: Record<string, z.ZodType> = {
   workflow: WorkflowDef,
@@ -12,4 +14,6 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   event: EngineEvent,
   run: RunRecord,
   attempt: Attempt,
+  'work-item': WorkItem,
+  'gate-registry': GateRegistry,
 };

@@ -24,9 +24,9 @@ export function parseStructuredText<S extends z.ZodType>(text: string, path: str
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
-    const pos = err.linePos?.[0];
+    const pos = lines.linePos(Math.min(err.pos[0], Math.max(0, text.length - 1)));
     throw new GantryError(ExitCode.INVALID_INPUT, `${what} is not valid YAML/JSON: ${err.message.split('\n')[0]}`, {
-      where: pos ? `${path}:${pos.line}:${pos.col}` : path,
+      where: `${path}:${pos.line}:${pos.col}`,
       hint: 'fix the syntax at that line',
     });
   }

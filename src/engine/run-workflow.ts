@@ -47,6 +47,7 @@ export async function runWorkflow(ctx: RunContext, handlers: StepHandlers = GATE
   } catch (e) {
     if (ctx.signal.aborted) return finish({ status: 'CANCELED', reason: `canceled by ${String(ctx.signal.reason ?? 'signal')}` });
     if (isGantryError(e)) return finish({ status: 'FAILED', reason: e.message, error: e });
+    finish({ status: 'FAILED', reason: `internal error: ${(e as Error).message}` });
     throw e;
   }
   if (ctx.signal.aborted) return finish({ status: 'CANCELED', reason: `canceled by ${String(ctx.signal.reason ?? 'signal')}` });

@@ -1,7 +1,8 @@
 /**
  * The Executor port (DESIGN.md §6): run a command given as an argv, stream its output line by line,
  * move files and folders. Adapters: local-executor.ts (execa) and ssh-executor.ts (ssh2). Tracked tasks
- * (tasks.ts) are built on this port alone, so they behave the same on every target.
+ * (tasks.ts) are built on this port alone, so they behave the same on every target. Executors come from
+ * ExecutorPool (pool.ts), which owns the connections and closes them.
  */
 export interface RunOptions {
   /** Working directory on the target (`~/x` is the target user's home). */
@@ -58,7 +59,6 @@ export interface Executor {
   upload(localPath: string, remotePath: string): Promise<void>;
   /** Copies a file or folder on the target to exactly `localPath` (parents created). */
   download(remotePath: string, localPath: string): Promise<void>;
-  close(): Promise<void>;
 }
 
 export const DEFAULT_MAX_CAPTURE_BYTES = 16 << 20;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { isGantryError } from '../../../contracts/errors.js';
+import { ExitCode, isGantryError } from '../../../contracts/errors.js';
 import type { GateContract } from '../../../contracts/gate-contract.js';
 import type { StepDef } from '../../../contracts/workflow.js';
 import { loadGateContract } from '../../config/definitions.js';
@@ -43,7 +43,7 @@ export async function runGateStep(step: StepDef, ctx: RunContext): Promise<StepO
     answer = await ctx.answerer.answer({ runId: rec.run_id, gate: step.id, name: step.name, attempt, packetPath, packet, answerWith }, ctx.signal);
   } catch (e) {
     if (isGantryError(e)) {
-      writer.append({ type: 'error.recorded', tier: e.code === 4 ? 'policy' : 'fatal', step: step.id, message: e.message });
+      writer.append({ type: 'error.recorded', tier: e.code === ExitCode.POLICY ? 'policy' : 'fatal', step: step.id, message: e.message });
       failGate(writer, step.id, e.message);
     }
     throw e;

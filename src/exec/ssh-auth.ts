@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { utils, type AnyAuthMethod, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+import type { Prompter } from './prompter.js';
+
+const PASSPHRASE_TRIES = 3;
+
+/** What authentication tried, so a failure can say why and what to do. */
+export interface AuthLog {
+  tried: string[];
+  /** Encrypted keys skipped because nobody could be asked for their passphrase. */
+  locked: string[];
+  /** Key files that could not be read or parsed, with the reason. */
+  unusable: string[];
+}
+
+async function unlock(path: string, prompter: Prompter | undefined, log: AuthLog): Promise<ParsedKey | undefined> {
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch (e) {
+    log.unusable.push(`${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return undefined;
+  }
+  const first = (k: ParsedKey | ParsedKey[] | Error) => (Array.isArray(k) ? k[0] : k);
+  const parsed = first(utils.parseKey(data) as ParsedKey | ParsedKey[] | Error);
+  if (!(parsed instanceof Error)) return parsed;
+  if (!/passphrase/i.test(parsed.message)) {
+    log.unusable.push(`${path}: ${parsed.message}`);
+    return undefined;
+  }
+  if (!prompter) {
+    log.locked.push(path);
+    return undefined;
+  }
+  for (let i = 0; i < PASSPHRASE_TRIES; i++) {
+    const pass = await prompter.passphrase(path);
+    if (pass === undefined) return undefined;
+    const key = first(utils.parseKey(data, pass) as ParsedKey | ParsedKey[] | Error);
+    if (!(key instanceof Error)) return key;
+  }
+  log.unusable.push(`${path}: wrong passphrase`);
+  return undefined;
+}
+
+/**
+ * ssh-agent first (when SSH_AUTH_SOCK is set), then each identity file in order, the way OpenSSH
+ * orders them. Keys are read and unlocked only when their turn comes. Agent forwarding stays off.
+ */
+export function authHandler(opts: {
+  username: string;
+  agentSocket: string | undefined;
+  identityFiles: string[];
+  prompter: Prompter | undefined;
+  log: AuthLog;
+}): AuthHandlerMiddleware {
+  const steps: (() => Promise<AnyAuthMethod | undefined>)[] = [];
+  if (opts.agentSocket) {
+    const agent = opts.agentSocket;
+    steps.push(async () => {
+      opts.log.tried.push(`ssh-agent (${agent})`);
+      return { type: 'agent', username: opts.username, agent };
+    });
+  }
+  for (const path of opts.identityFiles) {
+    steps.push(async () => {
+      const key = await unlock(path, opts.prompter, opts.log);
+      if (!key) return undefined;
+      opts.log.tried.push(path);
+      return { type: 'publickey', username: opts.username, key };
+    });
+  }
+  return (_methodsLeft, _partial, next) => {
+    // ssh2 accepts `false` for "nothing left to try"; its typings do not say so.
+    const giveUp = () => (next as unknown as (m: false) => void)(false);
+    void (async () => {
+      for (let step = steps.shift(); step; step = steps.shift()) {
+        const method = await step();
+        if (method) return next(method);
+      }
+      giveUp();
+    })().catch(giveUp);
+  };
+}

@@ -1,0 +1,279 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SafeId } from '../../contracts/common.js';
+import { ExitCode, GantryError } from '../../contracts/errors.js';
+import { TaskStatus, TERMINAL_TASK_STATES, type TaskRunner } from '../../contracts/task.js';
+import { SHIPPED_CONFIGS } from '../config/package-root.js';
+import { isTransportError } from './errors.js';
+import type { Executor } from './executor.js';
+
+/**
+ * Tracked tasks (DESIGN.md §6): commands that run detached on a target under
+ * `<outputs_dir>/_tasks/<task_id>/` (command.sh, stdout.log, status.json), kept by
+ * configs/task-wrapper.sh, so a dropped connection loses nothing. Built on the Executor port only.
+ */
+
+/** `$OPS_REMOTE_OUTPUTS_DIR` (the seed's name for it) when set, else `~/.gantry/outputs` on the target. */
+export const defaultOutputsDir = (env: NodeJS.ProcessEnv) => env.OPS_REMOTE_OUTPUTS_DIR || '~/.gantry/outputs';
+
+export type TaskRunnerChoice = 'auto' | TaskRunner;
+export const TASK_RUNNER_CHOICES: readonly TaskRunnerChoice[] = ['auto', 'tmux', 'setsid'];
+/** The tmux session that holds one window per task. */
+export const TMUX_SESSION = 'gantry';
+
+export interface TaskStartRequest {
+  id: string;
+  /** Shell command line, run by /bin/sh as command.sh. */
+  command: string;
+  /** 0 or absent: no timeout. On expiry the whole process group is ended (TERM, KILL after 5 s). */
+  timeoutSecs?: number;
+  /** auto: tmux when the target has it, else setsid. */
+  runner?: TaskRunnerChoice;
+}
+
+export interface StartedTask {
+  id: string;
+  /** The task folder on the target, absolute. */
+  dir: string;
+  runner: TaskRunner;
+}
+
+export interface LogChunk {
+  data: Buffer;
+  offset: number;
+  nextOffset: number;
+  /** Size of stdout.log when read. */
+  size: number;
+  /** Status sampled before the bytes were read: when terminal, `size` is the final size. */
+  status: TaskStatus;
+}
+
+/** Largest command accepted: sshd passes the whole remote command line as one argument (Linux: 128 KiB). */
+const MAX_COMMAND_BYTES = 64 << 10;
+const READ_CHUNK_BYTES = 1 << 20;
+/** Consecutive dropped reads tolerated before giving up (each reconnect is itself retried with backoff). */
+const READ_RETRIES = 5;
+const KILL_GRACE_SECS = 5;
+const EXIT = { NO_TASK: 3, MISSING_TOOL: 4, EXISTS: 17 } as const;
+
+let wrapperText: string | undefined;
+const wrapper = () => (wrapperText ??= readFileSync(join(SHIPPED_CONFIGS, 'task-wrapper.sh'), 'utf8'));
+
+export const isTerminal = (s: TaskStatus) => TERMINAL_TASK_STATES.includes(s.state);
+
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) throw new GantryError(ExitCode.INTERRUPTED, `canceled while ${what}`);
+}
+
+/** Splits `n` newline-terminated header lines off the front of a buffer. */
+function headerLines(buf: Buffer, n: number): { lines: string[]; rest: Buffer } {
+  const lines: string[] = [];
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const nl = buf.indexOf(0x0a, at);
+    if (nl === -1) throw new GantryError(ExitCode.INTERNAL, 'the task wrapper answered with a truncated reply');
+    lines.push(buf.subarray(at, nl).toString('utf8'));
+    at = nl + 1;
+  }
+  return { lines, rest: buf.subarray(at) };
+}
+
+export class TrackedTasks {
+  readonly outputsDir: string;
+
+  constructor(
+    private readonly executor: Executor,
+    opts: { outputsDir?: string; env?: NodeJS.ProcessEnv } = {},
+  ) {
+    this.outputsDir = opts.outputsDir ?? defaultOutputsDir(opts.env ?? process.env);
+  }
+
+  /** Where the task's files are, as the user would write it (`~` unexpanded). */
+  taskDir(id: string): string {
+    return `${this.outputsDir}/_tasks/${id}`;
+  }
+
+  /** Creates the task folder and launches the task detached. Never retried: it may have started. */
+  async start(req: TaskStartRequest): Promise<StartedTask> {
+    const id = this.checkId(req.id);
+    if (req.command.trim() === '') throw new GantryError(ExitCode.USAGE, 'the task command is empty', { hint: "pass --cmd '<command>'" });
+    if (Buffer.byteLength(req.command) > MAX_COMMAND_BYTES)
+      throw new GantryError(ExitCode.USAGE, `the task command is longer than ${MAX_COMMAND_BYTES} bytes`, {
+        hint: 'upload a script to the target and run that instead',
+      });
+    const timeout = req.timeoutSecs ?? 0;
+    if (!Number.isInteger(timeout) || timeout < 0)
+      throw new GantryError(ExitCode.USAGE, `task timeout must be a whole number of seconds, got ${timeout}`);
+    const out = await this.call('start', [this.outputsDir, id, String(timeout), req.runner ?? 'auto', req.command, wrapper()], id);
+    const { lines } = headerLines(out, 2);
+    return { id, dir: lines[0], runner: lines[1] as TaskRunner };
+  }
+
+  /** The task's status; a task whose wrapper vanished before finishing is reported failed ("lost"). */
+  async status(id: string): Promise<TaskStatus> {
+    const out = await this.readOnly(() => this.call('status', [this.outputsDir, this.checkId(id)], id));
+    const { lines } = headerLines(out, 2);
+    return this.parseStatus(id, lines[0], lines[1]);
+  }
+
+  async list(): Promise<TaskStatus[]> {
+    const out = await this.readOnly(() => this.call('list', [this.outputsDir]));
+    return out
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => {
+        const [alive, json] = l.split('\t');
+        return this.parseStatus('?', alive, json);
+      })
+      .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.task_id.localeCompare(b.task_id));
+  }
+
+  /** Up to `maxBytes` of stdout.log from byte `offset`, with the status sampled just before. */
+  async readLog(id: string, offset = 0, maxBytes = READ_CHUNK_BYTES): Promise<LogChunk> {
+    if (!Number.isInteger(offset) || offset < 0) throw new GantryError(ExitCode.USAGE, `log offset must be a whole number, got ${offset}`);
+    const out = await this.readOnly(() => this.call('read', [this.outputsDir, this.checkId(id), String(offset), String(maxBytes)], id));
+    const { lines, rest } = headerLines(out, 3);
+    const size = Number(lines[2]);
+    if (offset > size)
+      throw new GantryError(ExitCode.USAGE, `offset ${offset} is past the end of the log (${size} bytes)`, {
+        where: `${this.executor.target}:${this.taskDir(id)}/stdout.log`,
+      });
+    return { data: rest, offset, nextOffset: offset + rest.length, size, status: this.parseStatus(id, lines[0], lines[1]) };
+  }
+
+  /**
+   * Streams stdout.log from `offset` until the task has ended and every byte was delivered. Offsets
+   * only advance over bytes actually received, so after a reconnect the tail resumes exactly there:
+   * nothing is lost and nothing is repeated.
+   */
+  async followLog(
+    id: string,
+    opts: { offset?: number; onData: (data: Buffer, nextOffset: number) => void; signal?: AbortSignal; pollMs?: number },
+  ): Promise<TaskStatus> {
+    const idle = opts.pollMs ?? 250;
+    let offset = opts.offset ?? 0;
+    let delay = idle;
+    for (;;) {
+      throwIfAborted(opts.signal, `following the log of task ${id}`);
+      const chunk = await this.readLog(id, offset);
+      if (chunk.data.length > 0) {
+        offset = chunk.nextOffset;
+        opts.onData(chunk.data, offset);
+        delay = idle;
+      }
+      if (isTerminal(chunk.status) && offset >= chunk.size) return chunk.status;
+      if (chunk.data.length < READ_CHUNK_BYTES) {
+        await pause(delay, opts.signal);
+        delay = Math.min(delay * 1.5, 2000);
+      }
+    }
+  }
+
+  /** Resolves with the final status; throws GantryError(TIMEOUT) when `timeoutMs` runs out first. */
+  async wait(id: string, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<TaskStatus> {
+    const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
+    let delay = 200;
+    for (;;) {
+      throwIfAborted(opts.signal, `waiting for task ${id}`);
+      const status = await this.status(id);
+      if (isTerminal(status)) return status;
+      const left = deadline - Date.now();
+      if (left <= 0)
+        throw new GantryError(ExitCode.TIMEOUT, `task ${id} is still ${status.state} after ${Math.round(opts.timeoutMs! / 1000)} s`, {
+          where: `${this.executor.target}:${this.taskDir(id)}`,
+          hint: `wait again, or end it with \`gantry task kill --target ${this.executor.target} --id ${id}\``,
+        });
+      await pause(Math.min(delay, left), opts.signal);
+      delay = Math.min(delay * 1.5, 2000);
+    }
+  }
+
+  /** Ends the task's whole process group (TERM, then KILL after the grace period); returns its final status. */
+  async kill(id: string, graceSecs = KILL_GRACE_SECS): Promise<{ signalled: boolean; status: TaskStatus }> {
+    const out = await this.call('kill', [this.outputsDir, this.checkId(id), String(graceSecs)], id);
+    const signalled = out.toString('utf8').trim() === 'killed';
+    // The wrapper records the end once the group is gone; a lost wrapper is reported as such by status().
+    const status = await this.wait(id, { timeoutMs: (graceSecs + 10) * 1000 });
+    return { signalled, status };
+  }
+
+  private checkId(id: string): string {
+    const parsed = SafeId.safeParse(id);
+    if (!parsed.success)
+      throw new GantryError(ExitCode.USAGE, `"${id}" is not a valid task id: ${parsed.error.issues[0]?.message}`, {
+        hint: 'use letters, digits, ".", "_", ":" and "-", starting with a letter or digit',
+      });
+    return id;
+  }
+
+  /** Reads are safe to ask again after a dropped connection; the transport reconnects (with backoff) meanwhile. */
+  private async readOnly<T>(read: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await read();
+      } catch (e) {
+        if (!isTransportError(e) || e.connectFailed || attempt >= READ_RETRIES) throw e;
+      }
+    }
+  }
+
+  private async call(verb: string, args: string[], id?: string): Promise<Buffer> {
+    const r = await this.executor.run(['sh', '-s', '--', verb, ...args], {
+      stdin: wrapper(),
+      maxCaptureBytes: READ_CHUNK_BYTES + (64 << 10),
+    });
+    if (r.exitCode === 0) return r.stdout;
+    const said = r.stderr.toString('utf8').trim();
+    const where = `${this.executor.target}:${id ? this.taskDir(id) : `${this.outputsDir}/_tasks`}`;
+    switch (r.exitCode) {
+      case EXIT.NO_TASK:
+        throw new GantryError(ExitCode.NOT_FOUND, `no task "${id}" on ${this.executor.target}`, {
+          where,
+          hint: `list the tasks with \`gantry task list --target ${this.executor.target}\` (and the same --outputs-dir)`,
+        });
+      case EXIT.EXISTS:
+        throw new GantryError(ExitCode.USAGE, `task id "${id}" is already used on ${this.executor.target}`, {
+          where,
+          hint: 'choose another --id, or remove the old task folder',
+        });
+      case EXIT.MISSING_TOOL:
+        throw new GantryError(ExitCode.FAILED, `the target cannot run tracked tasks: ${said}`, { where, hint: 'install it on the target' });
+      default:
+        throw new GantryError(ExitCode.FAILED, `task ${verb} failed on ${this.executor.target} (exit ${r.exitCode ?? r.signal}): ${said}`, {
+          where,
+        });
+    }
+  }
+
+  private parseStatus(id: string, alive: string, json: string): TaskStatus {
+    let status: TaskStatus;
+    try {
+      status = TaskStatus.parse(JSON.parse(json));
+    } catch (e) {
+      throw new GantryError(ExitCode.INVALID_INPUT, `status.json of task ${id} is not a valid task status: ${(e as Error).message}`, {
+        where: `${this.executor.target}:${this.taskDir(id)}/status.json`,
+      });
+    }
+    if (!isTerminal(status) && alive === 'dead')
+      return {
+        ...status,
+        state: 'failed',
+        reason: `lost: its wrapper (pid ${status.wrapper_pid}) is gone but the task never finished (host rebooted or wrapper killed)`,
+      };
+    return status;
+  }
+}

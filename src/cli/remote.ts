@@ -1,5 +1,6 @@
 import { ExitCode, GantryError } from '../../contracts/errors.js';
-import { ExecutorPool, TrackedTasks, type Executor } from '../exec/index.js';
+import type { TaskStatus } from '../../contracts/task.js';
+import { ExecutorPool, TMUX_SESSION, TrackedTasks, type Executor } from '../exec/index.js';
 import { optionalString, requireString } from './args.js';
 import type { Command, OptionSpec, ParsedArgs } from './command.js';
 import type { CliContext } from './context.js';
@@ -54,4 +55,25 @@ export function wholeSeconds(args: ParsedArgs, name: string, cmd: Command, allow
       hint: `usage: ${cmd.usage}`,
     });
   return n;
+}
+
+/** One line for a task's status, e.g. `task t1: failed (exit 3) — timed out after 5s`. */
+export function statusLine(s: TaskStatus): string {
+  const exit = s.exit_code === null ? '' : ` (exit ${s.exit_code})`;
+  return `task ${s.task_id}: ${s.state}${exit}${s.reason ? ` — ${s.reason}` : ''}`;
+}
+
+/** The status in full, for `task status`. */
+export function statusDetails(s: TaskStatus, target: string, dir: string): string[] {
+  return [
+    statusLine(s),
+    `  target:   ${target}`,
+    `  folder:   ${dir}`,
+    `  runner:   ${s.runner}${s.runner === 'tmux' ? ` (tmux attach -t ${TMUX_SESSION})` : ''}`,
+    `  pid/pgid: ${s.pid ?? '-'}/${s.pgid ?? '-'}`,
+    `  timeout:  ${s.timeout_secs === null ? 'none' : `${s.timeout_secs}s`}`,
+    `  created:  ${s.created_at}`,
+    `  started:  ${s.started_at ?? '-'}`,
+    `  ended:    ${s.ended_at ?? '-'}`,
+  ];
 }

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
+// ssh2 is CommonJS: its classes come from the default export under ESM.
+import ssh2, { type Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { TransportError, type CorrectableErrorSink } from './errors.js';
@@ -177,7 +178,7 @@ export class SshConnection {
     const log: AuthLog = { tried: [], locked: [], unusable: [] };
     let refusal: GantryError | undefined;
     let presented: Buffer | undefined;
-    const client = new Client();
+    const client = new ssh2.Client();
 
     return new Promise<Client>((resolve, reject) => {
       let ready = false;

@@ -26,6 +26,8 @@ const ASSIGNMENT = /\b([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s"']+)/g;
 const FLAG = /(--[A-Za-z0-9-]*(?:token|secret|password|passwd|api-key|apikey)[A-Za-z0-9-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s"']+)/gi;
 /** URL credentials: scheme://user:password@host */
 const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi;
+/** The shapes above, for checks that report credentials instead of scrubbing them (public-safety lint). */
+export const CREDENTIAL_SHAPES: readonly RegExp[] = [...TOKEN_SHAPES, URL_CREDENTIALS];
 
 const knownSecrets = new Set<string>();
 

@@ -18,6 +18,13 @@ export const COMMANDS: Record<string, Loader> = {
   'gate finish': () => import('./gate-finish.js'),
   'gate fail': () => import('./gate-fail.js'),
   'invocation record': () => import('./invocation-record.js'),
+  'target check': () => import('./target-check.js'),
+  'task run': () => import('./task-run.js'),
+  'task status': () => import('./task-status.js'),
+  'task wait': () => import('./task-wait.js'),
+  'task list': () => import('./task-list.js'),
+  'task logs': () => import('./task-logs.js'),
+  'task kill': () => import('./task-kill.js'),
 };
 
 /** `gantry run <workflow> ...` runs a whole pipeline when <workflow> is not a `run` subcommand. */

@@ -45,16 +45,31 @@ write_status() {
 
 field() { sed -n "s/.*\"$1\":\([0-9][0-9]*\).*/\1/p" "$dir/status.json"; }
 
+# kill -0 also answers for zombies, and containers whose PID 1 never reaps keep those forever: on
+# Linux, /proc tells a process that has ended from one that has not.
+pid_alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [ -r "/proc/$1/stat" ] || return 0
+  [ "$(sed 's/.*) //' "/proc/$1/stat" | cut -c1)" != Z ]
+}
+
+group_alive() {
+  kill -0 -"$1" 2>/dev/null || return 1
+  [ -r /proc/self/stat ] || return 0
+  cat /proc/[0-9]*/stat 2>/dev/null |
+    awk -v g="$1" '{ sub(/.*\) /, ""); if ($3 == g && $1 != "Z") found = 1 } END { exit !found }'
+}
+
 liveness() {
   wpid=$(field wrapper_pid)
-  if [ -z "$wpid" ] || kill -0 "$wpid" 2>/dev/null; then echo alive; else echo dead; fi
+  if [ -z "$wpid" ] || pid_alive "$wpid"; then echo alive; else echo dead; fi
 }
 
 # TERM the whole group, give it GRACE seconds, then KILL whatever is left (children that trap TERM).
 reap_group() {
   kill -TERM -"$1" 2>/dev/null || return 0
   waited=0
-  while [ "$waited" -lt "$2" ] && kill -0 -"$1" 2>/dev/null; do
+  while [ "$waited" -lt "$2" ] && group_alive "$1"; do
     sleep 1
     waited=$((waited + 1))
   done
@@ -172,7 +187,7 @@ kill)
   dir=$(task_dir "$1" "$2")
   [ -f "$dir/status.json" ] || exit 3
   pgid=$(field pgid)
-  if [ -z "$pgid" ] || ! kill -0 -"$pgid" 2>/dev/null; then
+  if [ -z "$pgid" ] || ! group_alive "$pgid"; then
     echo not-running
     exit 0
   fi

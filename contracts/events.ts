@@ -95,6 +95,23 @@ export const EngineEvent = z.discriminatedUnion('type', [
     message: z.string(),
   }),
   z.object({ ...Base, type: z.literal('note'), step: z.string().nullable(), message: z.string() }),
+  z.object({ ...Base, type: z.literal('sweep.log'), step: z.string(), row: z.string(), lines: z.array(z.string()) }),
+  z.object({
+    ...Base,
+    type: z.literal('run.header'),
+    fields: z
+      .record(z.string(), z.string())
+      .describe('constitutional header fields as they become known or change: config_path, config_sha256, target, target_source, transport, fsm_state, flow_id, ...'),
+  }),
+  z.object({
+    ...Base,
+    type: z.literal('sweep.row'),
+    step: z.string(),
+    row: z.string().describe("the row's run_id in the sweep manifest"),
+    status: z.string().describe('pending | running | success | failed | timed_out | skipped'),
+    log: z.string().nullable().describe("the row's log, relative to the run's logs/ folder"),
+    message: z.string().nullable(),
+  }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;
 export type EventType = EngineEvent['type'];
@@ -116,4 +133,5 @@ export const DURABLE_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'error.recorded',
   'lock.recovered',
   'invocation.recorded',
+  'sweep.row',
 ]);

@@ -212,7 +212,7 @@ export type FsmState = z.infer<typeof FsmState>;
 
 /** One row of the sweep manifest CSV `run_id,config,seed,overrides,notes`. */
 export const SweepRow = z.object({
-  run_id: SafeId,
+  run_id: SafeId.max(96, 'at most 96 characters'),
   config: z.string(),
   seed: z.string().regex(/^-?[0-9]*$/, 'must be a whole number (or empty)'),
   overrides: z.string(),

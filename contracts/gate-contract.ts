@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const Path = z.string().min(1).describe('output path; may use {slug}, {artifact_path}, {run_dir}');
 
 export const Validation = z.discriminatedUnion('type', [
@@ -21,7 +30,8 @@ export const Validation = z.discriminatedUnion('type', [
       regex: z.boolean().default(false),
       severity: z.enum(['warn', 'fail']).default('fail'),
     })
-    .strict(),
+    .strict()
+    .refine((v) => !v.regex || compiles(v.pattern), { message: 'pattern is not a valid regular expression', path: ['pattern'] }),
   z.object({ type: z.literal('json_valid'), path: Path }).strict(),
 ]);
 export type Validation = z.infer<typeof Validation>;

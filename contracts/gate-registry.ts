@@ -29,12 +29,19 @@ export const GateDef = z
     better: Better.optional().describe('perf gates: which way the metric improves (default higher)'),
   })
   .strict()
-  .superRefine((g, ctx) => {
-    if (g.kind === 'command' && !g.command)
-      ctx.addIssue({ code: 'custom', path: ['command'], message: 'a command gate needs `command = ["prog", "arg", ...]`' });
-    if (g.kind === 'perf' && g.command)
-      ctx.addIssue({ code: 'custom', path: ['command'], message: 'a perf gate has no command; `gantry perf delta` judges it' });
-  });
+  .check(
+    // Runs even when other keys failed (as below), so every problem of the registry is reported at once.
+    z.superRefine(
+      (g, ctx) => {
+        const kind = g.kind ?? 'command';
+        if (kind === 'command' && !g.command)
+          ctx.addIssue({ code: 'custom', path: ['command'], message: 'a command gate needs `command = ["prog", "arg", ...]`' });
+        if (kind === 'perf' && g.command)
+          ctx.addIssue({ code: 'custom', path: ['command'], message: 'a perf gate has no command; `gantry perf delta` judges it' });
+      },
+      { when: () => true },
+    ),
+  );
 export type GateDef = z.infer<typeof GateDef>;
 
 export const BundleName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-"');
@@ -68,14 +75,22 @@ export const GateRegistry = z
     public_safety: PublicSafety.prefault({}),
   })
   .strict()
-  .superRefine((r, ctx) => {
-    for (const [name, members] of Object.entries(r.bundles)) {
-      if (Object.hasOwn(r.gates, name))
-        ctx.addIssue({ code: 'custom', path: ['bundles', name], message: `bundle "${name}" has the name of a gate` });
-      members.forEach((m, i) => {
-        if (!Object.hasOwn(r.gates, m) && !Object.hasOwn(r.bundles, m))
-          ctx.addIssue({ code: 'custom', path: ['bundles', name, i], message: `"${m}" is neither a gate nor a bundle` });
-      });
-    }
-  });
+  .check(
+    z.superRefine(
+      (r, ctx) => {
+        const gates = r.gates ?? {};
+        const bundles = r.bundles ?? {};
+        for (const [name, members] of Object.entries(bundles)) {
+          if (Object.hasOwn(gates, name))
+            ctx.addIssue({ code: 'custom', path: ['bundles', name], message: `bundle "${name}" has the name of a gate` });
+          if (Array.isArray(members))
+            members.forEach((m, i) => {
+              if (!Object.hasOwn(gates, m) && !Object.hasOwn(bundles, m))
+                ctx.addIssue({ code: 'custom', path: ['bundles', name, i], message: `"${m}" is neither a gate nor a bundle` });
+            });
+        }
+      },
+      { when: () => true },
+    ),
+  );
 export type GateRegistry = z.infer<typeof GateRegistry>;

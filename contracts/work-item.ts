@@ -110,7 +110,7 @@ export const WorkItem = z
   )
   .transform((raw) => {
     const { scope, contract, gates, ...rest } = raw;
-    const [identity_key, identity] = Object.entries(rest)[0] as [string, Identity];
-    return { identity_key, identity, scope, contract, gates };
+    const [identity_block, identity] = Object.entries(rest)[0] as [string, Identity];
+    return { identity_block, identity, scope, contract, gates };
   });
 export type WorkItem = z.infer<typeof WorkItem>;

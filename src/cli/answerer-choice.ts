@@ -12,8 +12,11 @@ export const ANSWER_OPTIONS = {
   'approval-timeout': { type: 'string' },
 } as const satisfies OptionSpec;
 
-/** Who answers gates, from flags and the terminal: consent, external, the terminal, or nobody (policy). */
-export function chooseAnswerer(args: ParsedArgs, ctx: CliContext, cmd: Command, paths: RunPaths): GateAnswerer {
+/**
+ * Who answers gates, from flags and the terminal: consent, external, the terminal, or nobody (policy).
+ * `interactive` replaces the terminal prompt when a console is open (the cockpit's packet screen).
+ */
+export function chooseAnswerer(args: ParsedArgs, ctx: CliContext, cmd: Command, paths: RunPaths, interactive?: GateAnswerer): GateAnswerer {
   const mode = choice(args, 'approvals', ['console', 'external'] as const, 'console', cmd);
   const timeout = positiveNumber(args, 'approval-timeout', cmd);
   const consent = args.values.yes === true || ctx.env.LIUM_YES === '1' || ctx.env.GANTRY_YES === '1';
@@ -21,6 +24,6 @@ export function chooseAnswerer(args: ParsedArgs, ctx: CliContext, cmd: Command, 
     throw new GantryError(ExitCode.USAGE, '--yes and --approvals external contradict each other', { hint: 'choose one' });
   if (consent) return consentAnswerer;
   if (mode === 'external') return externalAnswerer(paths, timeout);
-  if (ctx.tty) return eitherAnswerer(terminalAnswerer(ctx.out), paths);
+  if (ctx.tty) return eitherAnswerer(interactive ?? terminalAnswerer(ctx.out), paths);
   return refusingAnswerer;
 }

@@ -28,6 +28,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(version() + '\n');
     return ExitCode.OK;
   }
+  if (argv.length === 0 && process.stdout.isTTY && process.stdin.isTTY) {
+    // `gantry` alone in a terminal opens the runs screen.
+    const { runsConsole } = await import('./console.js');
+    return runsConsole(makeContext({ workspaceFlag: undefined, noTty: false, json: false, signal: interruptSignal() }));
+  }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     process.stdout.write(help() + '\n');
     return ExitCode.OK;
@@ -41,17 +46,22 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${cmd.summary}\n\nusage: ${cmd.usage}\n`);
     return ExitCode.OK;
   }
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => controller.abort(sig);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const ctx = makeContext({
     workspaceFlag: typeof args.values.workspace === 'string' ? args.values.workspace : undefined,
     noTty: args.values['no-tty'] === true,
     json: args.values.json === true,
-    signal: controller.signal,
+    signal: interruptSignal(),
   });
   return cmd.run(args, ctx);
+}
+
+/** Aborted on SIGINT/SIGTERM, so long-running commands end cleanly. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => controller.abort(sig);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return controller.signal;
 }
 
 main(process.argv.slice(2)).then(

@@ -25,6 +25,16 @@ export function plainLine(e: EngineEvent): string | null {
       return `note: recovered a stale lock of pid ${e.holder_pid} on ${e.holder_host}`;
     case 'note':
       return `note${e.step ? ` [${e.step}]` : ''}: ${e.message}`;
+    case 'run.header':
+      return `header: ${Object.entries(e.fields).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+    case 'sweep.row':
+      return `[${e.step}] row ${e.row} ${e.status}${e.message ? `: ${e.message}` : ''}`;
+    case 'step.finished':
+      return `PHASE=${e.step} STATUS=${e.status} CODE=${e.code} ARTIFACT=${e.artifact ?? '-'}`;
+    case 'court.verdict':
+      return `PHASE=${e.step} COURT=${e.verdict === 'pass' ? 'pass' : 'fail'} DET=${e.det} CONST=${e.const} VERDICT=${e.verdict_file}`;
+    case 'sweep.log':
+      return e.lines.map((l) => `[${e.step}] ${e.row} | ${l}`).join('\n');
     default:
       return null;
   }

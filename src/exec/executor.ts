@@ -25,6 +25,7 @@ export interface RunOptions {
 export interface RunResult {
   /** null when the command was ended by a signal. */
   exitCode: number | null;
+  /** The signal that ended it, as Node names them (SIGTERM). */
   signal: string | null;
   timedOut: boolean;
   /** Captured stdout (empty when onStdout was given). */

@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 
 /** Longer lines are handed on in pieces of this size, so one endless line cannot grow memory without bound. */
-export const MAX_LINE_CHARS = 1 << 20;
+const MAX_LINE_CHARS = 1 << 20;
 
 /**
  * Turns a byte stream into lines (without their `\n`; a trailing `\r` is kept, as the command wrote it).

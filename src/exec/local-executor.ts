@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
 import { DEFAULT_MAX_CAPTURE_BYTES, KILL_GRACE_MS, type Executor, type RunOptions, type RunResult, type TargetInfo } from './executor.js';
 import { BoundedCapture, LineSplitter } from './lines.js';
+import { checkArgv } from './quote.js';
 
 /** `~` and `~/x` mean the home folder here too, so paths read the same on every target. */
 const expandHome = (p: string) => (p === '~' ? homedir() : p.startsWith('~/') ? join(homedir(), p.slice(2)) : p);
@@ -31,8 +32,7 @@ export class LocalExecutor implements Executor {
   }
 
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-    if (argv.length === 0 || argv[0] === '')
-      throw new GantryError(ExitCode.USAGE, 'no command to run', { hint: 'give the program and its arguments as a list' });
+    checkArgv(argv);
     const limit = opts.maxCaptureBytes ?? DEFAULT_MAX_CAPTURE_BYTES;
     const sub = execa(argv[0], argv.slice(1), {
       cwd: opts.cwd === undefined ? undefined : expandHome(opts.cwd),
@@ -42,21 +42,39 @@ export class LocalExecutor implements Executor {
       buffer: false,
       reject: false,
       stripFinalNewline: false,
-      timeout: opts.timeoutMs,
-      cancelSignal: opts.signal,
-      forceKillAfterDelay: KILL_GRACE_MS,
+      // Its own process group, so a timeout or cancel ends everything it started, as over ssh.
+      detached: true,
     });
     const out = attach(sub.stdout, opts.onStdout, limit);
     const err = attach(sub.stderr, opts.onStderr, limit);
+    let timedOut = false;
+    let canceled = false;
+    const timers: NodeJS.Timeout[] = [];
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (sub.pid !== undefined) process.kill(-sub.pid, signal);
+      } catch {
+        // The group is already gone.
+      }
+    };
+    const stop = () => {
+      signalGroup('SIGTERM');
+      timers.push(setTimeout(() => signalGroup('SIGKILL'), KILL_GRACE_MS));
+    };
+    const onAbort = () => ((canceled = true), stop());
+    if (opts.timeoutMs !== undefined) timers.push(setTimeout(() => ((timedOut = true), stop()), opts.timeoutMs));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
     const r = await sub;
+    timers.forEach(clearTimeout);
+    opts.signal?.removeEventListener('abort', onAbort);
     out.end();
     err.end();
-    if (r.isCanceled) throw new GantryError(ExitCode.INTERRUPTED, 'canceled: local');
+    if (canceled) throw new GantryError(ExitCode.INTERRUPTED, 'canceled: local');
     const spawnFailure = r.exitCode === undefined && !r.signal ? SPAWN_FAILURE_EXIT[(r as { code?: string }).code ?? ''] : undefined;
     return {
       exitCode: spawnFailure ?? r.exitCode ?? null,
       signal: r.signal ?? null,
-      timedOut: r.timedOut,
+      timedOut,
       stdout: out.bytes(),
       stderr: spawnFailure ? Buffer.from(`${argv[0]}: ${r.originalMessage ?? 'cannot run'}\n`) : err.bytes(),
       truncated: out.truncated() || err.truncated(),

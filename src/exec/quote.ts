@@ -19,6 +19,13 @@ export function shCommand(argv: readonly string[]): string {
   return argv.map(shQuote).join(' ');
 }
 
+/** Checks an argv before any adapter runs it: a program to run, and no NUL anywhere. */
+export function checkArgv(argv: readonly string[]): void {
+  if (argv.length === 0 || argv[0] === '')
+    throw new GantryError(ExitCode.USAGE, 'no command to run', { hint: 'give the program and its arguments as a list' });
+  argv.forEach(shQuote);
+}
+
 /** A path for the remote shell: a leading `~` or `~/` stays unquoted so the shell expands it to $HOME. */
 export function shPath(path: string): string {
   if (path === '~') return '~';
@@ -26,21 +33,3 @@ export function shPath(path: string): string {
   return shQuote(path);
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/**
- * The command line sshd hands to the login shell: `[cd DIR &&] exec [env K=V ...] ARGV...`, every word
- * quoted. `exec` makes the command the session's own process, so a signal sent over the channel (on a
- * timeout or cancel) reaches it rather than an intermediate shell.
- */
-export function remoteCommandLine(argv: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}): string {
-  if (argv.length === 0 || argv[0] === '')
-    throw new GantryError(ExitCode.USAGE, 'no command to run', { hint: 'give the program and its arguments as a list' });
-  const env = Object.entries(opts.env ?? {}).map(([k, v]) => {
-    if (!ENV_NAME.test(k))
-      throw new GantryError(ExitCode.USAGE, `"${k}" is not a valid environment variable name`, { hint: 'use letters, digits and _' });
-    return shQuote(`${k}=${v}`);
-  });
-  const command = ['exec', ...(env.length > 0 ? ['env', ...env] : []), shCommand(argv)].join(' ');
-  return opts.cwd === undefined ? command : `cd ${shPath(opts.cwd)} && ${command}`;
-}

@@ -4,7 +4,7 @@ import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
 import { DEFAULT_MAX_CAPTURE_BYTES, KILL_GRACE_MS, type Executor, type RunOptions, type RunResult, type TargetInfo } from './executor.js';
 import { BoundedCapture, LineSplitter } from './lines.js';
-import { remoteCommandLine } from './quote.js';
+import { PgidPreamble, remoteCommandLine } from './remote-command.js';
 import type { SshConnection } from './ssh-connection.js';
 
 /** Where a stream's bytes go: line by line to a callback, or into a bounded buffer. */
@@ -45,7 +45,7 @@ export class SshExecutor implements Executor {
     };
   }
 
-  run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
     const command = remoteCommandLine(argv, opts);
     return this.connection.withSlot(async (client) => this.collect(client, await this.connection.exec(client, command), opts));
   }
@@ -59,10 +59,17 @@ export class SshExecutor implements Executor {
       let timedOut = false;
       let canceled = false;
       const timers: NodeJS.Timeout[] = [];
-      // TERM first (the command is exec'd, so it receives it), then KILL and close the channel.
+      let stopping = false;
+      // A stop asked for before the command reported its group is carried out when the report arrives.
+      const preamble = new PgidPreamble(
+        (b) => err.push(b),
+        (pgid) => stopping && this.signalGroup(client, pgid, 'TERM'),
+      );
+      // TERM the command's process group, then KILL it and close the channel.
       const stop = () => {
-        channel.signal('TERM');
-        timers.push(setTimeout(() => (channel.signal('KILL'), channel.close()), KILL_GRACE_MS));
+        stopping = true;
+        this.signalGroup(client, preamble.pgid, 'TERM');
+        timers.push(setTimeout(() => (this.signalGroup(client, preamble.pgid, 'KILL'), channel.close()), KILL_GRACE_MS));
       };
       const onAbort = () => {
         canceled = true;
@@ -72,7 +79,7 @@ export class SshExecutor implements Executor {
       opts.signal?.addEventListener('abort', onAbort, { once: true });
 
       channel.on('data', (b: Buffer) => out.push(b));
-      channel.stderr.on('data', (b: Buffer) => err.push(b));
+      channel.stderr.on('data', (b: Buffer) => preamble.push(b));
       channel.on('exit', (code: number | null, signal?: string) => {
         exit = { code: code ?? null, signal: signal ?? null };
       });
@@ -82,13 +89,14 @@ export class SshExecutor implements Executor {
         timers.forEach(clearTimeout);
         opts.signal?.removeEventListener('abort', onAbort);
         out.end();
+        preamble.end();
         err.end();
         if (canceled) return reject(new GantryError(ExitCode.INTERRUPTED, `canceled: ${this.target}`));
         if (!exit && !timedOut && !this.connection.isLive(client))
           return reject(this.connection.lost('the command was running when the connection dropped', true));
         resolve({
           exitCode: exit?.code ?? null,
-          signal: exit?.signal ?? (timedOut ? 'TERM' : null),
+          signal: exit?.signal ?? (timedOut ? 'SIGTERM' : null),
           timedOut,
           stdout: out.bytes(),
           stderr: err.bytes(),
@@ -96,6 +104,21 @@ export class SshExecutor implements Executor {
         });
       });
       channel.end(opts.stdin);
+    });
+  }
+
+  /**
+   * Signals a command's process group from a channel of its own, outside the channel slots: a queue
+   * full of timed-out commands must still be able to end them.
+   */
+  private signalGroup(client: Client, pgid: number | undefined, signal: 'TERM' | 'KILL'): void {
+    if (pgid === undefined || !this.connection.isLive(client)) return;
+    client.exec(`kill -${signal} -${pgid}`, (e, ch) => {
+      if (e) return;
+      ch.on('error', () => {});
+      ch.resume();
+      ch.stderr.resume();
+      ch.end();
     });
   }
 

@@ -20,7 +20,7 @@ export class EventLog {
 
   /** Opens for appending; repairs a torn last line. */
   static open(path: string, runId: string): { log: EventLog; events: EngineEvent[]; repairedBytes: number } {
-    const fd = openSync(path, existsSync(path) ? 'r+' : 'w+', 0o644);
+    const fd = openSync(path, 'a+', 0o644);
     const repairedBytes = cutTornTail(fd);
     const events = parseEvents(readFileSync(path, 'utf8'));
     const last = events.at(-1);
@@ -33,9 +33,7 @@ export class EventLog {
 
   append(input: EventInput): EngineEvent {
     const event = redactDeep({ seq: this.seq + 1, ts: new Date().toISOString(), run_id: this.runId, ...input }) as EngineEvent;
-    const line = JSON.stringify(event) + '\n';
-    const pos = fstatSync(this.fd).size;
-    writeSync(this.fd, line, pos);
+    writeSync(this.fd, JSON.stringify(event) + '\n');
     if (DURABLE_EVENT_TYPES.has(event.type)) fsyncSync(this.fd);
     this.seq = event.seq;
     return event;

@@ -9,6 +9,8 @@ import type { Lock } from './lock.js';
 import { redactString } from './redact.js';
 import type { RunPaths } from './run-paths.js';
 
+const FLUSH_MS = 250;
+
 export type EventListener = (e: EngineEvent) => void;
 
 /**
@@ -23,6 +25,9 @@ export class RunWriter {
   private rec: RunRecord | undefined;
   private readonly listeners = new Set<EventListener>();
   private closed = false;
+  private closedFiles = false;
+  private lastFlush = 0;
+  private pendingFlush: NodeJS.Timeout | undefined;
 
   constructor(runId: string, paths: RunPaths, log: EventLog, lock: Lock, prior: EngineEvent[]) {
     this.runId = runId;
@@ -48,14 +53,28 @@ export class RunWriter {
   append(input: EventInput): EngineEvent {
     const event = this.log.append(input);
     this.rec = applyEvent(this.rec, event);
-    if (DURABLE_EVENT_TYPES.has(event.type)) this.flushView();
+    if (event.type === 'run.started' || event.type === 'run.finished') this.flushView();
+    else if (DURABLE_EVENT_TYPES.has(event.type)) this.flushSoon();
     for (const fn of this.listeners) fn(event);
     return event;
   }
 
+  /**
+   * RUN.json is a view, rebuilt by readers whenever it lags events.jsonl, so rewriting it after every
+   * event would only cost (quadratically, on long runs). It is refreshed at most every FLUSH_MS.
+   */
+  private flushSoon(): void {
+    const wait = this.lastFlush + FLUSH_MS - Date.now();
+    if (wait <= 0) this.flushView();
+    else this.pendingFlush ??= setTimeout(() => this.flushView(), wait).unref();
+  }
+
   /** Writes RUN.json from the in-memory fold. */
   flushView(): void {
-    if (!this.rec) return;
+    clearTimeout(this.pendingFlush);
+    this.pendingFlush = undefined;
+    this.lastFlush = Date.now();
+    if (!this.rec || this.closedFiles) return;
     this.rec.events_bytes = statSync(this.paths.events).size;
     writeJsonAtomic(this.paths.runJson, this.rec);
   }
@@ -86,6 +105,7 @@ export class RunWriter {
     if (this.closed) return;
     this.closed = true;
     this.flushView();
+    this.closedFiles = true;
     this.log.close();
     this.lock.release();
   }

@@ -41,7 +41,7 @@ export function loadContract(file: string): LoadedContract {
     const node = doc.getIn(path, true);
     return isScalar(node) && typeof node.value === 'number' && node.range ? text.slice(node.range[0], node.range[1]) : parsed;
   };
-  const key = item.identity_key;
+  const key = item.identity_block;
   item.identity.issue = asWritten([key, 'issue'], item.identity.issue);
   item.identity.depends_on = item.identity.depends_on.map((d, i) => asWritten([key, 'depends_on', i], d));
   return { file, text, item, lineOf };

@@ -5,7 +5,7 @@ import { ExitCode, GantryError, type ExitCodeValue } from '../../contracts/error
 export async function git(cwd: string, args: string[], code: ExitCodeValue = ExitCode.FAILED): Promise<string> {
   const r = await execa('git', args, { cwd, reject: false, stripFinalNewline: true });
   if (r.failed) {
-    const why = (r.stderr || r.stdout || r.message).trim().split('\n').slice(0, 3).join('; ');
+    const why = String(r.stderr || r.stdout || r.message).trim().split('\n').slice(0, 3).join('; ');
     throw new GantryError(code, `git ${args.join(' ')} failed: ${why}`, { where: cwd });
   }
   return r.stdout;

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startSshd as launch } from './sshd-launcher.mjs';
 
 export interface Sshd {
@@ -32,32 +30,3 @@ export interface Sshd {
  * tests (test/support/system-deps.sh installs it).
  */
 export const startSshd = launch as () => Promise<Sshd>;
-
-const MAIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
-
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the built CLI (`npx tsc -p .` first) with `env` layered over the current environment, so tests
- * can point it at a temporary ssh config, known_hosts and agent.
- */
-export function gantry(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      env: { ...process.env, ...opts.env },
-      cwd: opts.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
-  });
-}

@@ -11,6 +11,7 @@ import { choice, optionalString, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { exitCodeFor } from '../exit-status.js';
 import { reporter } from '../reporter.js';
+import type { RunWriter } from '../../records/run-writer.js';
 
 const command: Command = {
   name: 'run <workflow>',
@@ -31,23 +32,29 @@ const command: Command = {
     if (promptFile && !existsSync(promptFile))
       throw new GantryError(ExitCode.NOT_FOUND, `prompt file ${promptFile} does not exist`, { hint: 'check --prompt-file' });
 
-    const writer = createRun(
-      ws.runsDir,
-      {
-      workflow: { name: def.name, version: def.version, slug, artifact_path: artifactPath },
-      depth,
-      steps: def.steps.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
-      params: promptFile ? { prompt_file: promptFile } : {},
-      },
-      reporter(ctx.json, ctx.out),
-    );
+    // In a terminal the cockpit shows the run live; otherwise plain lines (or NDJSON) report it.
+    const cockpit = ctx.tty && !ctx.json ? await (await import('../console.js')).openCockpit({ ctx }) : undefined;
+    let writer: RunWriter | undefined;
     try {
-      const answerer = chooseAnswerer(args, ctx, command, writer.paths);
-      const result = await runWorkflow({ ws, def, writer, answerer, signal: ctx.signal, options: promptFile ? { 'prompt-file': promptFile } : {} });
+      writer = createRun(
+        ws.runsDir,
+        {
+        workflow: { name: def.name, version: def.version, slug, artifact_path: artifactPath },
+        depth,
+        steps: def.steps.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
+        params: promptFile ? { prompt_file: promptFile } : {},
+        },
+        cockpit?.listener ?? reporter(ctx.json, ctx.out),
+      );
+      const answerer = chooseAnswerer(args, ctx, command, writer.paths, cockpit?.answerer);
+      const options: Record<string, string> = promptFile ? { 'prompt-file': promptFile } : {};
+      const result = await runWorkflow({ ws, def, writer, answerer, signal: cockpit?.signal ?? ctx.signal, options });
+      await cockpit?.untilLeft();
       if (result.error) ctx.err(result.error.render());
       return exitCodeFor(result);
     } finally {
-      writer.close();
+      await cockpit?.close();
+      writer?.close();
     }
   },
 };

@@ -1,6 +1,6 @@
 import { ExitCode } from '../../../contracts/errors.js';
 import { TASK_RUNNER_CHOICES, TMUX_SESSION } from '../../exec/index.js';
-import { choice, requireString } from '../args.js';
+import { choice, optionalString, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { TASK_OPTIONS, wholeSeconds, withTasks } from '../remote.js';
 
@@ -22,7 +22,8 @@ const command: Command = {
         ctx.out(`task ${id} started on ${target} (${started.runner})`);
         ctx.out(`  folder: ${started.dir}`);
         if (started.runner === 'tmux') ctx.out(`  watch:  tmux attach -t ${TMUX_SESSION}   (window ${id})`);
-        ctx.out(`  next:   gantry task wait --target ${target} --id ${id}`);
+        const outputs = optionalString(args, 'outputs-dir');
+        ctx.out(`  next:   gantry task wait --target ${target} --id ${id}${outputs === undefined ? '' : ` --outputs-dir ${outputs}`}`);
       }
       return ExitCode.OK;
     });

@@ -1,0 +1,68 @@
+import { Box, Text } from 'ink';
+import type { ConsoleState } from '../../state/store.js';
+import type { Binding } from '../commands.js';
+import { fit } from '../layout.js';
+import { useColour } from '../theme.js';
+
+/** The screen's title, in reverse video across the full width. */
+export function TitleBar({ text, width }: { text: string; width: number }) {
+  return (
+    <Box height={1}>
+      <Text inverse bold>
+        {fit(` ${text}`, width)}
+      </Text>
+    </Box>
+  );
+}
+
+const PROMPT_LABEL: Record<string, string> = {
+  search: 'search /',
+  filter: 'filter /',
+  'fail-reason': 'reason for failing (enter to fail the gate, esc to cancel): ',
+  'confirm-quit': '',
+};
+
+/** The status line: the open prompt, else what is winding down, else the last notice. */
+export function StatusLine({ s, width, idle = '' }: { s: ConsoleState; width: number; idle?: string }) {
+  const c = useColour();
+  if (s.prompt) {
+    const label = s.prompt.kind === 'confirm-quit' ? s.prompt.value : `${PROMPT_LABEL[s.prompt.kind]}${s.prompt.value}`;
+    return (
+      <Box height={1}>
+        <Text color={c('yellow')} bold wrap="truncate-end">
+          {label}
+          {s.prompt.kind === 'confirm-quit' ? '' : '█'}
+        </Text>
+      </Box>
+    );
+  }
+  const text = s.closing ?? s.notice ?? idle;
+  return (
+    <Box height={1}>
+      <Text color={c(s.closing || (!s.notice && idle) ? 'yellow' : 'cyan')} bold={!s.closing && !s.notice && idle !== ''} wrap="truncate-end">
+        {fit(text, width)}
+      </Text>
+    </Box>
+  );
+}
+
+/** The keys that work here, always on screen. */
+export function KeyHints({ bindings }: { bindings: Binding[] }) {
+  const c = useColour();
+  const parts = bindings.filter((b) => b.footer);
+  return (
+    <Box height={1}>
+      <Text wrap="truncate-end">
+        {parts.map((b, i) => (
+          <Text key={b.label}>
+            {i > 0 ? <Text dimColor> · </Text> : null}
+            <Text bold color={c('cyan')}>
+              {b.hint ?? b.keys[0]}
+            </Text>
+            <Text> {b.label}</Text>
+          </Text>
+        ))}
+      </Text>
+    </Box>
+  );
+}

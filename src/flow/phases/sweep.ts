@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import type { FlowSession, PhaseOutcome } from '../session.js';
+import { envOf, execOf, ok, PhaseFailure, skip } from '../session.js';
+import { isGantryError } from '../../../contracts/errors.js';
+import { TrackedTasks } from '../../exec/tasks.js';
+import { CODES } from '../constitution.js';
+import { readFsm } from '../fsm.js';
+import { commitPlan, launchRow, type LaunchSettings } from '../sweep/launch.js';
+import { readSweepCsv } from '../sweep/manifest.js';
+import { planSweep } from '../sweep/plan.js';
+import { sweepStatus } from '../sweep/status.js';
+import { move } from './common.js';
+
+export const rowLog = (runId: string) => `sweep/${runId}.log`;
+
+function launchSettings(s: FlowSession): LaunchSettings {
+  const env = envOf(s);
+  return {
+    outputsDir: env.OPS_REMOTE_OUTPUTS_DIR,
+    repoDir: env.OPS_REMOTE_REPO,
+    dataDir: env.DATA_DIR,
+    template: env.SWEEP_CMD_TEMPLATE,
+    timeoutSecs: Number(env.RUN_TIMEOUT_SECS),
+    gpuSlots: env.SWEEP_GPU_SLOTS ? env.SWEEP_GPU_SLOTS.split(',') : [],
+  };
+}
+
+/**
+ * P60: plans the sweep on the target (before any row starts), then starts every planned row that has no
+ * task yet. A flow resumed after a crash finds its own plan there and only starts rows that never got a
+ * task: a running sweep is re-attached, never relaunched.
+ */
+export async function sweep(s: FlowSession): Promise<PhaseOutcome> {
+  const env = envOf(s);
+  const mode = s.options.sweep;
+  if (mode === 'skip') return skip('sweep-policy', '--sweep skip');
+  const command = mode === 'start' ? 'sweep-start' : 'sweep-status';
+  const exec = execOf(s);
+  const out = env.OPS_REMOTE_OUTPUTS_DIR;
+  const csvPath = resolve(s.ws.projectRoot, env.SWEEP_CSV);
+  const { rows } = readSweepCsv(csvPath);
+  const before = await sweepStatus(exec, out);
+  const reattach = before.plan?.flow_id === s.start.flow_id;
+  let plan = before.plan;
+  let manifest: string | null = null;
+  let fsm: PhaseOutcome['fsm'];
+  if (!reattach || !plan) {
+    const live = before.rows.filter((r) => r.state === 'running' || r.state === 'waiting');
+    if (mode === 'start' && live.length)
+      throw new PhaseFailure(
+        CODES.SWEEP_BUSY,
+        `the sweep of flow ${before.plan?.flow_id} still runs rows ${live.map((r) => r.run_id).join(', ')}; wait for it, or adopt it with --sweep resume`,
+        command,
+      );
+    const state = (await readFsm(exec, out)).state;
+    if (state === 'SWEEP_RUNNING' && !live.length) await move(s, 'SWEEP_COMPLETED', CODES.SWEEP_LAUNCH_FAILED, command, 'P60: the previous sweep has ended');
+    if (state !== 'SWEEP_RUNNING' || !live.length) fsm = await move(s, 'SWEEP_RUNNING', CODES.SWEEP_LAUNCH_FAILED, command, `P60 sweep ${mode}`);
+    plan = planSweep({ flowId: s.start.flow_id, mode, rows, parallel: Number(env.SWEEP_PARALLEL), previous: before.rows });
+    manifest = await commitPlan(exec, s.writer, out, plan, { csv: csvPath, config: s.choice.path, flowStart: s.startFile });
+  }
+  const present = new Set(before.rows.filter((r) => r.task).map((r) => r.task_id));
+  const tasks = new TrackedTasks(exec, { outputsDir: out });
+  const settings = launchSettings(s);
+  const counts = { launched: 0, attached: 0, skipped: 0 };
+  for (const planned of plan.rows) {
+    const row = rows.find((r) => r.run_id === planned.run_id);
+    const emit = (status: string, message: string | null) =>
+      s.writer.append({ type: 'sweep.row', step: 'P60', row: planned.run_id, status, log: rowLog(planned.run_id), message });
+    if (planned.task_id === null) {
+      counts.skipped++;
+      emit('skipped', 'summary.json already says ok (--sweep resume)');
+    } else if (present.has(planned.task_id) || !row) {
+      counts.attached++;
+      emit('running', `re-attached to task ${planned.task_id}`);
+    } else {
+      try {
+        const how = await launchRow(tasks, row, planned, settings, (message) =>
+          s.writer.append({ type: 'error.recorded', tier: 'correctable', step: 'P60', message }),
+        );
+        counts[how]++;
+        emit(planned.after ? 'pending' : 'running', `${how} task ${planned.task_id}${planned.after ? ` (after ${planned.after})` : ''}`);
+      } catch (e) {
+        if (s.signal.aborted) throw e;
+        throw new PhaseFailure(CODES.SWEEP_LAUNCH_FAILED, `starting row ${planned.run_id} failed: ${isGantryError(e) ? e.message : String(e)}`, command, { ...counts });
+      }
+    }
+  }
+  const where = manifest ?? `${out}/_manifests/sweep-latest.csv`;
+  return ok(command, {
+    artifact: `${exec.target}:${where}`,
+    fsm,
+    message: reattach ? `re-attached to this flow's sweep (${counts.attached} rows running, ${counts.launched} started now)` : null,
+    details: { mode, reattached: reattach, rows: plan.rows.length, ...counts, manifest: where, plan, repo_url: env.REPO_URL },
+  });
+}

@@ -1,0 +1,176 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TaskStatus } from '../../contracts/task.js';
+import { gantry, gantryBackground, tmp, waitFor } from '../support/gantry.js';
+import { startSshd, type Sshd } from '../support/sshd.js';
+
+let s: Sshd;
+let cwd: string;
+beforeAll(async () => {
+  s = await startSshd();
+  cwd = tmp();
+});
+afterAll(async () => s?.stop());
+
+/** A sleep duration no other process on the machine uses, so pgrep finds exactly our processes. */
+const uniqueSleep = () => String(300_000 + Math.floor(Math.random() * 100_000));
+const noProcess = (pattern: string) => spawnSync('pgrep', ['-f', pattern]).status === 1;
+const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i + 1}`);
+/** A task command printing `line 1` .. `line n`, one every `gap` seconds. */
+const counter = (n: number, gap: string) => `i=1; while [ $i -le ${n} ]; do echo "line $i"; i=$((i+1)); sleep ${gap}; done`;
+
+describe.each(['local', 'ssh'] as const)('tracked tasks on the %s target', (kind) => {
+  let target: string;
+  let outputs: string;
+  let env: Record<string, string>;
+  const task = (verb: string, id: string, ...extra: string[]) =>
+    gantry(['task', verb, '--target', target, '--id', id, '--outputs-dir', outputs, ...extra], { cwd, env });
+  beforeAll(() => {
+    target = kind === 'local' ? 'local' : s.alias;
+    outputs = join(tmp(), 'outputs');
+    env = s.env;
+  });
+
+  it('runs a task detached, keeps command.sh, stdout.log and status.json, and reports it', async () => {
+    const command = `echo "hello from $(uname -s)"; echo oops >&2; sleep 0.5; echo bye`;
+    const run = await task('run', 'basic', '--cmd', command);
+    expect(run.stderr).toBe('');
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stdout).toContain('task basic started');
+    const dir = join(outputs, '_tasks', 'basic');
+    expect(readFileSync(join(dir, 'command.sh'), 'utf8')).toBe(`${command}\n`);
+
+    const waited = await task('wait', 'basic');
+    expect(waited).toMatchObject({ code: 0 });
+    expect(waited.stdout.trim()).toBe('task basic: success (exit 0)');
+
+    const status = TaskStatus.parse(JSON.parse((await task('status', 'basic', '--json')).stdout));
+    expect(status).toMatchObject({ task_id: 'basic', state: 'success', exit_code: 0, reason: null });
+    expect(status.pid).toBe(status.pgid);
+    expect(Date.parse(status.ended_at!)).toBeGreaterThanOrEqual(Date.parse(status.started_at!));
+    expect(TaskStatus.parse(JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8')))).toEqual(status);
+
+    const logs = await task('logs', 'basic');
+    // (The test helper strips the final newline, as execa does.)
+    expect(logs.stdout).toBe('hello from Linux\noops\nbye');
+    expect(logs.stderr).toContain('next offset 26');
+    const tail = await task('logs', 'basic', '--since-offset', '17', '--json');
+    expect(JSON.parse(tail.stdout)).toMatchObject({ offset: 17, next_offset: 26, text: 'oops\nbye\n' });
+
+    const list = await gantry(['task', 'list', '--target', target, '--outputs-dir', outputs, '--json'], { cwd, env });
+    expect(JSON.parse(list.stdout).map((t: { task_id: string }) => t.task_id)).toContain('basic');
+  });
+
+  it('passes a command with quotes, $() and ; to the target shell exactly as written', async () => {
+    const command = `printf '%s\\n' "it's" '$(touch pwned)' "a;b" 'x"y'`;
+    expect(await task('run', 'literal', '--cmd', command)).toMatchObject({ code: 0 });
+    expect(await task('wait', 'literal')).toMatchObject({ code: 0 });
+    expect((await task('logs', 'literal')).stdout).toBe(`it's\n$(touch pwned)\na;b\nx"y`);
+    expect(readFileSync(join(outputs, '_tasks', 'literal', 'command.sh'), 'utf8')).toBe(`${command}\n`);
+  });
+
+  it('records a failing command as failed with its exit code; task wait exits 1', async () => {
+    await task('run', 'fails', '--cmd', 'echo about to fail; exit 3', '--runner', 'setsid');
+    const waited = await task('wait', 'fails', '--json');
+    expect(waited).toMatchObject({ code: 1 });
+    expect(JSON.parse(waited.stdout)).toMatchObject({ state: 'failed', exit_code: 3, runner: 'setsid' });
+  });
+
+  it('kills the whole process tree on timeout, including children that ignore TERM', async () => {
+    const a = uniqueSleep();
+    const b = uniqueSleep();
+    const cmd = `sh -c 'trap "" TERM; sleep ${a}' & sleep ${b} & echo started; wait`;
+    expect(await task('run', 'slow', '--timeout-secs', '1', '--cmd', cmd)).toMatchObject({ code: 0 });
+    const waited = await task('wait', 'slow', '--json');
+    expect(waited).toMatchObject({ code: 1 });
+    expect(JSON.parse(waited.stdout)).toMatchObject({ state: 'timed_out', reason: 'timed out after 1s', timeout_secs: 1 });
+    expect(noProcess(`sleep ${a}`)).toBe(true);
+    expect(noProcess(`sleep ${b}`)).toBe(true);
+  });
+
+  it('kills a running task on request and says so', async () => {
+    const a = uniqueSleep();
+    await task('run', 'killme', '--cmd', `sleep ${a} & sleep ${a}`);
+    await waitFor(() => !noProcess(`sleep ${a}`), 10_000, 'the task to start');
+    const killed = await task('kill', 'killme');
+    expect(killed).toMatchObject({ code: 0 });
+    expect(killed.stdout).toContain('task killme: failed');
+    expect(killed.stdout).toContain('killed by gantry task kill');
+    expect(noProcess(`sleep ${a}`)).toBe(true);
+    const again = await task('kill', 'killme');
+    expect(again.stdout).toContain('(was not running)');
+  });
+
+  it('stops waiting when --timeout-secs runs out, with exit code 9, leaving the task running', async () => {
+    const a = uniqueSleep();
+    await task('run', 'longer', '--cmd', `sleep ${a}`);
+    const waited = await task('wait', 'longer', '--timeout-secs', '1');
+    expect(waited).toMatchObject({ code: 9 });
+    expect(waited.stderr).toContain('task longer is still running after 1 s');
+    expect(waited.stderr).toContain('gantry task kill');
+    expect(noProcess(`sleep ${a}`)).toBe(false);
+    await task('kill', 'longer');
+  });
+
+  it('reports a task whose wrapper vanished as failed (lost) instead of running forever', async () => {
+    const a = uniqueSleep();
+    await task('run', 'orphan', '--cmd', `sleep ${a}`, '--runner', 'setsid');
+    await waitFor(() => !noProcess(`sleep ${a}`), 10_000, 'the task to start');
+    const { wrapper_pid, pgid } = TaskStatus.parse(JSON.parse(readFileSync(join(outputs, '_tasks', 'orphan', 'status.json'), 'utf8')));
+    process.kill(wrapper_pid!, 'SIGKILL');
+    const status = await task('status', 'orphan', '--json');
+    expect(JSON.parse(status.stdout)).toMatchObject({ state: 'failed' });
+    expect(JSON.parse(status.stdout).reason).toMatch(/^lost: /);
+    process.kill(-pgid!, 'SIGKILL');
+  });
+
+  it('refuses unknown, reused and malformed task ids with clear errors', async () => {
+    const unknown = await task('status', 'never-ran');
+    expect(unknown).toMatchObject({ code: 5 });
+    expect(unknown.stderr).toContain('no task "never-ran"');
+    await task('run', 'once', '--cmd', 'true');
+    const reused = await task('run', 'once', '--cmd', 'true');
+    expect(reused).toMatchObject({ code: 2 });
+    expect(reused.stderr).toContain('task id "once" is already used');
+    const bad = await task('run', '../escape', '--cmd', 'true');
+    expect(bad).toMatchObject({ code: 2 });
+    expect(bad.stderr).toContain('not a valid task id');
+    expect(`${unknown.stderr}${reused.stderr}${bad.stderr}`).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('a tracked task over ssh when the connection drops', () => {
+  it('keeps running; task logs --follow reconnects and prints every line exactly once; task wait succeeds', async () => {
+    const outputs = join(tmp(), 'outputs');
+    const args = (verb: string, ...extra: string[]) => ['task', verb, '--target', s.alias, '--id', 'survivor', '--outputs-dir', outputs, ...extra];
+    expect(await gantry(args('run', '--cmd', counter(150, '0.03')), { cwd, env: s.env })).toMatchObject({ code: 0 });
+
+    const follow = gantryBackground(args('logs', '--follow'), { cwd, env: s.env });
+    let seen = '';
+    follow.stdout!.on('data', (d: Buffer) => (seen += d.toString()));
+    await waitFor(() => seen.split('\n').length > 20, 30_000, 'the follower to print 20 lines');
+    expect(s.killSessionChildren()).toBeGreaterThan(0);
+    const done = await follow;
+
+    expect(done.exitCode).toBe(0);
+    expect(String(done.stderr)).toMatch(/connection lost.*retry 1 in \d+ ms/);
+    expect(String(done.stdout)).toBe(lines(150).join('\n'));
+    expect(readFileSync(join(outputs, '_tasks', 'survivor', 'stdout.log'), 'utf8')).toBe(lines(150).join('\n') + '\n');
+
+    const waited = await gantry(args('wait'), { cwd, env: s.env });
+    expect(waited).toMatchObject({ code: 0 });
+    expect(waited.stdout.trim()).toBe('task survivor: success (exit 0)');
+  });
+});
+
+describe('the default outputs folder', () => {
+  it('is $OPS_REMOTE_OUTPUTS_DIR when set', async () => {
+    const outputs = join(tmp(), 'ops-outputs');
+    const env = { ...s.env, OPS_REMOTE_OUTPUTS_DIR: outputs };
+    expect(await gantry(['task', 'run', '--target', s.alias, '--id', 'dflt', '--cmd', 'echo here'], { cwd, env })).toMatchObject({ code: 0 });
+    expect(await gantry(['task', 'wait', '--target', s.alias, '--id', 'dflt'], { cwd, env })).toMatchObject({ code: 0 });
+    expect(existsSync(join(outputs, '_tasks', 'dflt', 'stdout.log'))).toBe(true);
+  });
+});

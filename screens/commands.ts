@@ -157,7 +157,7 @@ function runsBindings(s: ConsoleState, ctx: BindingContext): Binding[] {
 function cockpitBindings(s: ConsoleState, ctx: BindingContext): Binding[] {
   const layout = cockpitLayout(ctx.size);
   const onPipeline = s.focus === 'pipeline';
-  const selectedHasRows = s.sweep.some((r) => r.step === s.selected);
+  const selectedHasRows = s.sweep.some((r) => r.steps.includes(s.selected ?? ''));
   const gate = s.selected ? s.gates[s.selected] : undefined;
   const list: Binding[] = [
     { keys: ['tab'], label: onPipeline ? 'focus log' : 'focus pipeline', help: 'switch focus between the pipeline and the log pane', footer: true, run: () => s.toggleFocus() },

@@ -25,7 +25,7 @@ export function SweepScreen({ s, size, now, bindings }: { s: ConsoleState; size:
     { title: 'LAST LOG LINE', grow: true, value: lastLine },
   ];
   const count = (st: string) => s.sweep.filter((r) => r.status === st).length;
-  const steps = [...new Set(s.sweep.map((r) => r.step))].join(', ');
+  const steps = [...new Set(s.sweep.flatMap((r) => r.steps))].join(', ');
   return (
     <Box flexDirection="column" width={L.width} height={L.height}>
       <TitleBar
@@ -33,7 +33,7 @@ export function SweepScreen({ s, size, now, bindings }: { s: ConsoleState; size:
         width={L.width}
       />
       <Box height={L.paneHeight} flexDirection="column">
-        <Table columns={columns} rows={s.sweep} selected={s.sweepSelected} height={L.paneHeight} width={L.width} rowKey={(r) => `${r.step}/${r.row}`} empty="no sweep rows yet" />
+        <Table columns={columns} rows={s.sweep} selected={s.sweepSelected} height={L.paneHeight} width={L.width} rowKey={(r) => r.row} empty="no sweep rows yet" />
       </Box>
       <StatusLine s={s} width={L.width} />
       <KeyHints bindings={bindings} />

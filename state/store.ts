@@ -36,7 +36,10 @@ export interface GateDetail {
 }
 
 export interface SweepRow {
+  /** The step that reported the row last. */
   step: string;
+  /** Every step that reported it (the sweep launches a row, the monitor sees it finish). */
+  steps: string[];
   row: string;
   status: string;
   firstSeen: number;
@@ -443,10 +446,11 @@ function foldBatch(s: ConsoleState, events: EngineEvent[]): Partial<ConsoleState
 const TERMINAL_ROW = new Set(['success', 'failed', 'timed_out', 'skipped']);
 
 function upsertRow(rows: SweepRow[], e: EventOf<'sweep.row'>, now: number): SweepRow[] {
-  const at = rows.findIndex((r) => r.step === e.step && r.row === e.row);
+  const at = rows.findIndex((r) => r.row === e.row);
   const prev = at === -1 ? undefined : rows[at]!;
   const row: SweepRow = {
     step: e.step,
+    steps: prev?.steps.includes(e.step) ? prev.steps : [...(prev?.steps ?? []), e.step],
     row: e.row,
     status: e.status,
     firstSeen: prev?.firstSeen ?? now,

@@ -65,3 +65,20 @@ export class BoundedCapture {
     return Buffer.concat(this.chunks, this.size);
   }
 }
+
+/** Where one output stream goes: line by line to a callback, or else into a bounded capture. */
+export interface OutputSink {
+  push(chunk: Buffer): void;
+  end(): void;
+  bytes(): Buffer;
+  truncated(): boolean;
+}
+
+export function outputSink(onLine: ((line: string) => void) | undefined, limit: number): OutputSink {
+  if (onLine) {
+    const lines = new LineSplitter(onLine);
+    return { push: (b) => lines.push(b), end: () => lines.end(), bytes: () => Buffer.alloc(0), truncated: () => false };
+  }
+  const capture = new BoundedCapture(limit);
+  return { push: (b) => capture.push(b), end: () => {}, bytes: () => capture.bytes(), truncated: () => capture.truncated };
+}

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
 import { DEFAULT_MAX_CAPTURE_BYTES, KILL_GRACE_MS, type Executor, type RunOptions, type RunResult, type TargetInfo } from './executor.js';
-import { BoundedCapture, LineSplitter } from './lines.js';
+import { outputSink } from './lines.js';
 import { checkArgv } from './quote.js';
 
 /** `~` and `~/x` mean the home folder here too, so paths read the same on every target. */
@@ -12,17 +12,6 @@ const expandHome = (p: string) => (p === '~' ? homedir() : p.startsWith('~/') ? 
 
 /** Exit codes a POSIX shell reports when it cannot start a command, so local and ssh results agree. */
 const SPAWN_FAILURE_EXIT: Record<string, number> = { ENOENT: 127, EACCES: 126 };
-
-function attach(stream: NodeJS.ReadableStream | null, onLine: ((line: string) => void) | undefined, limit: number) {
-  const lines = onLine ? new LineSplitter(onLine) : undefined;
-  const capture = onLine ? undefined : new BoundedCapture(limit);
-  stream?.on('data', (b: Buffer) => (lines ? lines.push(b) : capture!.push(b)));
-  return {
-    end: () => lines?.end(),
-    bytes: () => capture?.bytes() ?? Buffer.alloc(0),
-    truncated: () => capture?.truncated ?? false,
-  };
-}
 
 export class LocalExecutor implements Executor {
   readonly target = 'local';
@@ -45,8 +34,10 @@ export class LocalExecutor implements Executor {
       // Its own process group, so a timeout or cancel ends everything it started, as over ssh.
       detached: true,
     });
-    const out = attach(sub.stdout, opts.onStdout, limit);
-    const err = attach(sub.stderr, opts.onStderr, limit);
+    const out = outputSink(opts.onStdout, limit);
+    const err = outputSink(opts.onStderr, limit);
+    sub.stdout?.on('data', (b: Buffer) => out.push(b));
+    sub.stderr?.on('data', (b: Buffer) => err.push(b));
     let timedOut = false;
     let canceled = false;
     const timers: NodeJS.Timeout[] = [];

@@ -3,19 +3,9 @@ import { join, posix } from 'node:path';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
 import { DEFAULT_MAX_CAPTURE_BYTES, KILL_GRACE_MS, type Executor, type RunOptions, type RunResult, type TargetInfo } from './executor.js';
-import { BoundedCapture, LineSplitter } from './lines.js';
+import { outputSink } from './lines.js';
 import { PgidPreamble, remoteCommandLine } from './remote-command.js';
 import type { SshConnection } from './ssh-connection.js';
-
-/** Where a stream's bytes go: line by line to a callback, or into a bounded buffer. */
-function sink(onLine: ((line: string) => void) | undefined, limit: number) {
-  if (onLine) {
-    const lines = new LineSplitter(onLine);
-    return { push: (b: Buffer) => lines.push(b), end: () => lines.end(), bytes: () => Buffer.alloc(0), truncated: () => false };
-  }
-  const capture = new BoundedCapture(limit);
-  return { push: (b: Buffer) => capture.push(b), end: () => {}, bytes: () => capture.bytes(), truncated: () => capture.truncated };
-}
 
 /** sftp resolves relative paths against the login folder (home), so `~/x` is `x` there. */
 const sftpPath = (p: string) => (p === '~' ? '.' : p.startsWith('~/') ? p.slice(2) || '.' : p);
@@ -52,8 +42,8 @@ export class SshExecutor implements Executor {
 
   private collect(client: Client, channel: ClientChannel, opts: RunOptions): Promise<RunResult> {
     const limit = opts.maxCaptureBytes ?? DEFAULT_MAX_CAPTURE_BYTES;
-    const out = sink(opts.onStdout, limit);
-    const err = sink(opts.onStderr, limit);
+    const out = outputSink(opts.onStdout, limit);
+    const err = outputSink(opts.onStderr, limit);
     return new Promise((resolve, reject) => {
       let exit: { code: number | null; signal: string | null } | undefined;
       let timedOut = false;

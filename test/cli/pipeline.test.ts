@@ -1,15 +1,12 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readEvents } from '../../src/records/event-log.js';
 import { gantry, gantryBackground, tempProject, waitFor, writeVisualEssayOutputs } from '../support/gantry.js';
 
 const PIPE = ['run', 'visual-essay', '--slug', 'robot', '--artifact-path', 'essays/robot'];
 const onlyRun = (runs: string) => readdirSync(runs)[0]!;
-const events = (runs: string, id: string) =>
-  readFileSync(join(runs, id, 'record', 'events.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
+const events = (runs: string, id: string) => readEvents(join(runs, id, 'record', 'events.jsonl'));
 
 /** Every JSON file under record/ parses and events.jsonl has no torn line. */
 function assertRecordIntact(runs: string, id: string): void {

@@ -35,6 +35,17 @@ describe('gantry target check', () => {
     expect(info.uname).toMatch(/^Linux /);
   });
 
+  it('chains a ProxyJump list hop by hop (a,b: b is reached through a)', async () => {
+    const config = join(s.dir, 'ssh_config_two_hops');
+    writeFileSync(
+      config,
+      `Host twohops\n  HostName 127.0.0.1\n  Port ${s.port}\n  IdentityFile ${s.keyPath}\n  ProxyJump ${s.alias},${s.jumpAlias}\nInclude ${s.sshConfigPath}\n`,
+    );
+    const r = await gantry(['target', 'check', 'twohops', '--json'], { cwd, env: { ...s.env, GANTRY_SSH_CONFIG: config } });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ host: '127.0.0.1', via: `${s.user}@127.0.0.1:${s.port}` });
+  });
+
   it('accepts ssh://user@host:port and user@host:port, with the key coming from a Host block', async () => {
     const config = join(s.dir, 'ssh_config_by_address');
     writeFileSync(config, `Host 127.0.0.1\n  IdentityFile ${s.keyPath}\n`);

@@ -55,7 +55,9 @@ export const RunRecord = z.object({
   artifacts_index: z.array(ArtifactRecord.extend({ gate: z.string(), attempt: z.number().int() })),
   validations: z.array(ValidationResult.extend({ gate: z.string(), attempt: z.number().int() })),
   errors: z.object({ correctable: z.number(), uncorrected: z.number(), fatal: z.number(), policy: z.number() }),
-  events: z.array(z.object({ seq: z.number().int(), ts: IsoTime, type: z.string() })),
+  events: z
+    .array(z.object({ seq: z.number().int(), ts: IsoTime, type: z.string() }))
+    .describe('the most recent events (up to 500); events.jsonl holds every one'),
   event_count: z.number().int().describe('seq of the last folded event'),
   events_bytes: z.number().int().describe('size of events.jsonl when folded; RUN.json is stale when the log differs'),
 });

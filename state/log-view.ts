@@ -104,7 +104,7 @@ export function lineMatches(text: string, query: string): boolean {
 
 /** The nearest matching line from `from` (inclusive) going up (-1, older) or down (+1, newer). */
 export function findMatch(ring: LineRing, query: string, from: number, direction: -1 | 1): number | undefined {
-  for (let n = clampLine(ring, from); n >= ring.first && n <= ring.last && n >= 0; n += direction) {
+  for (let n = from; n >= ring.first && n <= ring.last; n += direction) {
     if (lineMatches(ring.at(n)!.text, query)) return n;
   }
   return undefined;

@@ -160,7 +160,7 @@ export interface StoreActions {
   toggleWrap(): void;
   toggleTimestamps(): void;
   toggleMark(): void;
-  /** Looks for `query` from the bottom of the pane upwards. */
+  /** Looks for `query` from the newest line up, landing on the newest match. */
   search(query: string): void;
   searchNext(direction: -1 | 1): void;
   startPrompt(kind: PromptKind, value?: string): void;
@@ -357,8 +357,13 @@ export function createConsoleStore(opts: { colour?: boolean; ringCapacity?: numb
         set({ marks: { ...get().marks, [key]: marks }, notice: `${now.includes(n) ? 'unmarked' : 'marked'} line ${n + 1}` });
       },
       search(query) {
+        const r = currentRing();
         set({ log: { ...get().log, query, match: null } });
-        if (query) get().searchNext(-1);
+        if (!query || !r) return;
+        // A new search starts at the newest line and lands on the newest match.
+        const hit = findMatch(r, query, r.last, -1);
+        if (hit === undefined) set({ notice: `no match for "${query}"` });
+        else set({ log: { ...get().log, follow: false, bottom: hit, match: hit }, notice: null });
       },
       searchNext(direction) {
         const s = get();
@@ -369,11 +374,11 @@ export function createConsoleStore(opts: { colour?: boolean; ringCapacity?: numb
         if (hit === undefined) return set({ notice: `no ${direction < 0 ? 'earlier' : 'later'} match for "${s.log.query}"` });
         set({ log: { ...s.log, follow: false, bottom: hit, match: hit }, notice: null });
       },
-      startPrompt: (kind, value = '') => set({ prompt: { kind, value } }),
+      startPrompt: (kind, value = '') => set({ prompt: { kind, value }, notice: null }),
       editPrompt(value) {
         const p = get().prompt;
         if (!p) return;
-        set({ prompt: { ...p, value } });
+        set({ prompt: { ...p, value }, notice: null });
         if (p.kind === 'filter') set({ runsFilter: value, runsSelected: 0 });
       },
       closePrompt: () => set({ prompt: null }),
@@ -401,8 +406,11 @@ function foldBatch(s: ConsoleState, events: EngineEvent[]): Partial<ConsoleState
   let run = s.run ?? undefined;
   let { steps, header, verdicts, errors, gates, sweep, screens, selected, notice } = s;
   const now = Date.now();
+  let lastStarted: string | undefined;
   for (const e of events) {
     run = applyEvent(run, e);
+    if (e.type === 'step.started') lastStarted = e.step;
+    if (e.type === 'gate.started') lastStarted = e.gate;
     switch (e.type) {
       case 'run.started':
         steps = e.steps;
@@ -439,7 +447,8 @@ function foldBatch(s: ConsoleState, events: EngineEvent[]): Partial<ConsoleState
     }
   }
   const next = { run: run ?? null, steps };
-  if (!s.pinned) selected = activeStep(next) ?? selected ?? steps[0]?.id ?? null;
+  // Unless the user picked a step, the selection follows the work: the active step, else the one that ran last.
+  if (!s.pinned) selected = activeStep(next) ?? lastStarted ?? selected ?? steps[0]?.id ?? null;
   return { ...next, header, verdicts, errors, gates, sweep, screens, selected, notice, runVersion: s.runVersion + 1 };
 }
 

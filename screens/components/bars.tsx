@@ -32,6 +32,7 @@ export function StatusLine({ s, width, idle = '' }: { s: ConsoleState; width: nu
         <Text color={c('yellow')} bold wrap="truncate-end">
           {label}
           {s.prompt.kind === 'confirm-quit' ? '' : '█'}
+          {s.notice ? `   ${s.notice}` : ''}
         </Text>
       </Box>
     );

@@ -55,6 +55,7 @@ export class LocalExecutor implements Executor {
     const onAbort = () => ((canceled = true), stop());
     if (opts.timeoutMs !== undefined) timers.push(setTimeout(() => ((timedOut = true), stop()), opts.timeoutMs));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) onAbort();
     const r = await sub;
     timers.forEach(clearTimeout);
     opts.signal?.removeEventListener('abort', onAbort);

@@ -185,6 +185,8 @@ export class SshConnection {
       let lastError: string | undefined;
       client.on('ready', () => {
         ready = true;
+        // Commands are a few small packets each way; Nagle's algorithm would hold them back for an ACK.
+        client.setNoDelay(true);
         this.client = client;
         this.hostKey = presented;
         resolve(client);

@@ -67,6 +67,7 @@ export class SshExecutor implements Executor {
       };
       if (opts.timeoutMs !== undefined) timers.push(setTimeout(() => ((timedOut = true), stop()), opts.timeoutMs));
       opts.signal?.addEventListener('abort', onAbort, { once: true });
+      if (opts.signal?.aborted) onAbort();
 
       channel.on('data', (b: Buffer) => out.push(b));
       channel.stderr.on('data', (b: Buffer) => preamble.push(b));

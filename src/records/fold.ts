@@ -30,6 +30,7 @@ export function applyEvent(rec: RunRecord | undefined, e: EngineEvent): RunRecor
   }
   if (!rec) throw new Error(`events.jsonl does not begin with run.started (first event: ${e.type} #${e.seq})`);
   rec.events.push({ seq: e.seq, ts: e.ts, type: e.type });
+  if (rec.events.length > RECENT_EVENTS * 2) rec.events.splice(0, rec.events.length - RECENT_EVENTS);
   rec.event_count = e.seq;
 
   switch (e.type) {
@@ -95,6 +96,14 @@ export function applyEvent(rec: RunRecord | undefined, e: EngineEvent): RunRecor
 export function foldEvents(events: EngineEvent[]): RunRecord | undefined {
   let rec: RunRecord | undefined;
   for (const e of events) rec = applyEvent(rec, e);
+  return rec && trimmed(rec);
+}
+
+/** RUN.json lists the most recent events only; events.jsonl holds them all (event_count says how many). */
+export const RECENT_EVENTS = 500;
+
+export function trimmed(rec: RunRecord): RunRecord {
+  if (rec.events.length > RECENT_EVENTS) rec.events.splice(0, rec.events.length - RECENT_EVENTS);
   return rec;
 }
 

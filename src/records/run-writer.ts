@@ -4,7 +4,7 @@ import { DURABLE_EVENT_TYPES, type EngineEvent, type EventInput } from '../../co
 import type { RunRecord } from '../../contracts/run.js';
 import { writeJsonAtomic } from './atomic.js';
 import { EventLog } from './event-log.js';
-import { foldEvents, applyEvent } from './fold.js';
+import { applyEvent, foldEvents, trimmed } from './fold.js';
 import type { Lock } from './lock.js';
 import { redactString } from './redact.js';
 import type { RunPaths } from './run-paths.js';
@@ -76,7 +76,7 @@ export class RunWriter {
     this.lastFlush = Date.now();
     if (!this.rec || this.closedFiles) return;
     this.rec.events_bytes = statSync(this.paths.events).size;
-    writeJsonAtomic(this.paths.runJson, this.rec);
+    writeJsonAtomic(this.paths.runJson, trimmed(this.rec));
   }
 
   /** A JSON file under record/ (path relative to record/). */

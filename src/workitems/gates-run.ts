@@ -134,7 +134,11 @@ async function shipCommit(repo: string, sha: string, executor: Executor, remoteD
   try {
     const tree = join(tmp, 'tree');
     mkdirSync(tree);
-    await execa('git', ['archive', '--format=tar', sha], { cwd: repo }).pipe('tar', ['-x', '-C', tree]);
+    await execa('git', ['archive', '--format=tar', sha], { cwd: repo })
+      .pipe('tar', ['-x', '-C', tree])
+      .catch((e: Error) => {
+        throw new GantryError(ExitCode.FAILED, `could not export commit ${sha}: ${e.message.split('\n')[0]}`, { where: repo });
+      });
     await executor.upload(tree, remoteDir);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -72,6 +72,14 @@ describe.each(['local', 'ssh'] as const)('the %s executor', (kind) => {
     await waitFor(() => spawnSync('pgrep', ['-f', `sleep ${marker}`]).status === 1, 5000, 'the sleeps to end');
   });
 
+  it('cancels a running command through an AbortSignal, ending its process group', async () => {
+    const marker = String(200_000 + Math.floor(Math.random() * 100_000));
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 300);
+    await expect(ex.run(['sh', '-c', `sleep ${marker} & sleep ${marker}`], { signal: ac.signal })).rejects.toMatchObject({ code: 130 });
+    await waitFor(() => spawnSync('pgrep', ['-f', `sleep ${marker}`]).status === 1, 5000, 'the sleeps to end');
+  });
+
   it('uploads and downloads a folder tree with identical checksums', async () => {
     const src = tmp();
     const files: Record<string, Buffer> = {

@@ -84,6 +84,26 @@ describe('gantry flow on the local target', () => {
     expect(status.stdout.split('\n')[0]).toBe(`checklist ${join(p.dir, 'checklist.md')}: 0/11 phases ticked`);
   });
 
+  it('runs rows in parallel slots with their own CUDA_VISIBLE_DEVICES, and a row over RUN_TIMEOUT_SECS fails as timed out', async () => {
+    const p = await local();
+    p.configure({
+      LIUM_TARGET: 'local',
+      SWEEP_PARALLEL: '2',
+      SWEEP_GPU_SLOTS: '3,5',
+      RUN_TIMEOUT_SECS: '2',
+      SWEEP_CMD_TEMPLATE: `echo {run_id}=$CUDA_VISIBLE_DEVICES >> ${p.counter} && sh train.sh --run-id {run_id} --overrides {overrides} --out {run_dir}`,
+    });
+    writeFileSync(join(p.dir, 'sweep.csv'), 'run_id,config,seed,overrides,notes\nr1,c,1,"steps=1,step_secs=0",\nr2,c,2,"steps=1,step_secs=0",\nslow,c,3,"steps=2,step_secs=3",\n');
+    const r = await p.flow(['--wait', 'true']);
+    expect(r.stderr).toContain('flow failed');
+    expect(r.code).toBe(1);
+    expect(readFileSync(p.counter, 'utf8').split('\n').filter(Boolean).sort()).toEqual(['r1=3', 'r2=5', 'slow=3']);
+    expect(r.stdout).toContain('[P70] row slow failed: timed out (RUN_TIMEOUT_SECS)');
+    expect(phaseLine(r.stdout, 'P70')).toBe('PHASE=P70 STATUS=fail CODE=403 ARTIFACT=-');
+    const plan = readJson(join(p.outputs, '_control', 'sweep.json'));
+    expect(plan.rows.map((x: { slot: number }) => x.slot)).toEqual([0, 1, 0]);
+  });
+
   it('`sweep template` prints a manifest the flow accepts', async () => {
     const p = await local();
     const t = await gantry(['sweep', 'template'], { cwd: p.dir });

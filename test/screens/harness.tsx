@@ -1,5 +1,6 @@
 import { render } from 'ink-testing-library';
 import { ConsoleApp } from '../../screens/app.js';
+import type { EngineEvent } from '../../contracts/events.js';
 import type { EngineCommands } from '../../state/engine-commands.js';
 import type { ConsoleStore } from '../../state/store.js';
 
@@ -37,6 +38,11 @@ export function recordingCommands() {
   return { commands, calls, called: (name: keyof EngineCommands) => calls.filter((c) => c.name === name).map((c) => c.args) };
 }
 
+/** Feeds events and log lines into the store as the engine would (one batch). */
+export function feed(store: ConsoleStore, events: EngineEvent[], lines: Record<string, string[]> = {}) {
+  store.getState().ingest({ events, lines: Object.entries(lines).map(([key, texts]) => ({ key, texts, ts: Date.parse('2025-01-01T12:34:56.789Z'), dropped: 0 })) });
+}
+
 /** Renders the console at a terminal size, the way Ink sees a real terminal (columns, rows, resize events). */
 export async function renderConsole(store: ConsoleStore, opts: { columns?: number; rows?: number; commands?: EngineCommands } = {}) {
   const rec = recordingCommands();
@@ -56,5 +62,14 @@ export async function renderConsole(store: ConsoleStore, opts: { columns?: numbe
       await tick();
     }
   };
-  return { app, frame, press, resize, ...rec };
+  /** Waits (up to 3 s) until the frame shows what `pred` wants; fails with the last frame. */
+  const until = async (pred: (f: string) => boolean, what = 'frame') => {
+    const end = Date.now() + 3000;
+    while (Date.now() < end) {
+      if (pred(frame())) return frame();
+      await tick(15);
+    }
+    throw new Error(`timed out waiting for ${what}; last frame:\n${frame()}`);
+  };
+  return { app, frame, press, resize, until, ...rec };
 }

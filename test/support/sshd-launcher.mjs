@@ -103,6 +103,7 @@ export async function startSshd() {
       'StrictModes no',
       'AllowTcpForwarding yes',
       'MaxStartups 200',
+      'SetEnv SHLVL=1',
       'Subsystem sftp internal-sftp',
       'LogLevel INFO',
       '',

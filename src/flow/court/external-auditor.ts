@@ -24,21 +24,28 @@ export async function runExternalAuditor(opts: {
   if (argv.length === 0) return unverified(opts.phase, engine, 'WF_SUBAGENT_VALIDATOR_CMD is empty');
   mkdirSync(dirname(opts.outputPath), { recursive: true });
   rmSync(opts.outputPath, { force: true });
-  const result = await execa(argv[0]!, [...argv.slice(1), '--evidence', opts.evidencePath, '--output', opts.outputPath, '--phase', opts.phase], {
+  // Its own process group and a log file instead of pipes: on a timeout the whole group is killed, and
+  // a grandchild that keeps running cannot hold the court open by holding a pipe.
+  const logPath = `${opts.outputPath}.log`;
+  const sub = execa(argv[0]!, [...argv.slice(1), '--evidence', opts.evidencePath, '--output', opts.outputPath, '--phase', opts.phase], {
     cwd: opts.cwd,
     timeout: opts.timeoutSecs * 1000,
     forceKillAfterDelay: 2000,
     cancelSignal: opts.signal,
     reject: false,
+    detached: true,
     stdin: 'ignore',
-    all: true,
+    stdout: { file: logPath },
+    stderr: { file: logPath, append: true },
   });
+  const result = await sub;
+  if (result.timedOut || result.isCanceled) killGroup(sub.pid);
   if (result.timedOut) return unverified(opts.phase, engine, `auditor timed out after ${opts.timeoutSecs}s`);
   if (result.isCanceled) return unverified(opts.phase, engine, 'auditor canceled');
   if (result.failed && result.exitCode === undefined)
     return unverified(opts.phase, engine, `auditor could not run: ${result.shortMessage ?? 'unknown error'}`);
   if (!existsSync(opts.outputPath))
-    return unverified(opts.phase, engine, `auditor exited ${result.exitCode ?? result.signal} without writing ${opts.outputPath}: ${lastLine(result.all)}`);
+    return unverified(opts.phase, engine, `auditor exited ${result.exitCode ?? result.signal} without writing ${opts.outputPath}: ${lastLine(logPath)}`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(opts.outputPath, 'utf8'));
@@ -54,4 +61,15 @@ export async function runExternalAuditor(opts: {
   return verdict.data;
 }
 
-const lastLine = (text: string | undefined) => (text ?? '').trim().split('\n').at(-1) || '(no output)';
+function lastLine(logPath: string): string {
+  const text = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';
+  return text.trim().split('\n').at(-1) || '(no output)';
+}
+
+function killGroup(pid: number | undefined): void {
+  try {
+    if (pid) process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* the group is already gone */
+  }
+}

@@ -94,6 +94,7 @@ export const WorkItem = z
     // Runs even when other keys failed, so every problem of a contract is reported at once.
     z.superRefine(
       (raw, ctx) => {
+        if (raw === null || typeof raw !== 'object') return;
         const blocks = Object.keys(raw).filter((k) => !(RESERVED_BLOCKS as readonly string[]).includes(k));
         if (blocks.length !== 1)
           ctx.addIssue({

@@ -51,7 +51,7 @@ export function CockpitScreen({ s, size, now, bindings }: { s: ConsoleState; siz
         />
       </Box>
       <VerdictPane v={verdictView(s, s.selected)} height={L.verdictHeight} />
-      <StatusLine s={s} width={L.width} idle={idle} />
+      <StatusLine s={s} idle={idle} />
       <KeyHints bindings={bindings} />
     </Box>
   );

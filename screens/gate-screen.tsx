@@ -40,7 +40,7 @@ export function GateScreen({ s, size, bindings }: { s: ConsoleState; size: Termi
           </Text>
         ))}
       </Box>
-      <StatusLine s={s} width={L.width} idle={status === 'WAITING' && !g?.answered ? 'f finishes the gate (runs its validations) · x fails it with a reason' : ''} />
+      <StatusLine s={s} idle={status === 'WAITING' && !g?.answered ? 'f finishes the gate (runs its validations) · x fails it with a reason' : ''} />
       <KeyHints bindings={bindings} />
     </Box>
   );

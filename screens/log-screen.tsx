@@ -14,7 +14,7 @@ export function LogScreen({ s, size, bindings }: { s: ConsoleState; size: Termin
     <Box flexDirection="column" width={L.width} height={L.height}>
       <TitleBar text={`log ${key}${s.run ? ` · ${s.run.run_id}` : ''}`} width={L.width} />
       <LogPane title={`log ${key}`} ring={s.logs.get(key)} view={s.log} marks={s.marks[key] ?? []} width={L.width} rows={L.innerRows} focused />
-      <StatusLine s={s} width={L.width} />
+      <StatusLine s={s} />
       <KeyHints bindings={bindings} />
     </Box>
   );

@@ -42,7 +42,7 @@ export function RunsScreen({ s, size, now, bindings }: { s: ConsoleState; size: 
           empty={s.runs.length ? 'no run matches the filter (esc clears it)' : `no runs in ${s.runsDir || 'this workspace'} — start one with \`gantry run <workflow>\` or \`gantry flow\``}
         />
       </Box>
-      <StatusLine s={s} width={L.width} />
+      <StatusLine s={s} />
       <KeyHints bindings={bindings} />
     </Box>
   );

@@ -15,7 +15,7 @@ export function SweepScreen({ s, size, now, bindings }: { s: ConsoleState; size:
   const L = paneLayout(size);
   const lastLine = (r: SweepRow) => {
     const ring = r.log ? s.logs.get(logKeyOf(r.log)) : undefined;
-    const line = ring && ring.last >= 0 ? ring.at(ring.last)?.text : undefined;
+    const line = ring?.textAt(ring.last);
     return line === undefined ? (r.message ?? '') : stripColour(line);
   };
   const columns: Column<SweepRow>[] = [
@@ -35,7 +35,7 @@ export function SweepScreen({ s, size, now, bindings }: { s: ConsoleState; size:
       <Box height={L.paneHeight} flexDirection="column">
         <Table columns={columns} rows={s.sweep} selected={s.sweepSelected} height={L.paneHeight} width={L.width} rowKey={(r) => r.row} empty="no sweep rows yet" />
       </Box>
-      <StatusLine s={s} width={L.width} />
+      <StatusLine s={s} />
       <KeyHints bindings={bindings} />
     </Box>
   );

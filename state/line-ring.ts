@@ -10,23 +10,28 @@ export const DEFAULT_RING_CAPACITY = 5000;
 /**
  * The newest `capacity` lines of one log. Memory stays bounded however long the log runs; the full log
  * lives on disk. Line numbers are absolute (0-based since the log began), so a paused view and marks
- * stay put while older lines fall out.
+ * stay put while older lines fall out. Texts and arrival times are kept in flat arrays (no object per
+ * line: a flood of lines should cost the garbage collector as little as possible).
  */
 export class LineRing {
-  private readonly buf: LogLine[] = [];
-  private start = 0;
+  private readonly texts: string[];
+  private readonly times: Float64Array;
+  private count = 0;
   /** Lines ever received, kept or not. */
   total = 0;
 
-  constructor(readonly capacity = DEFAULT_RING_CAPACITY) {}
+  constructor(readonly capacity = DEFAULT_RING_CAPACITY) {
+    this.texts = new Array<string>(capacity);
+    this.times = new Float64Array(capacity);
+  }
 
   get size(): number {
-    return this.buf.length;
+    return this.count;
   }
 
   /** Number of the oldest line still held (equals `total` when empty). */
   get first(): number {
-    return this.total - this.buf.length;
+    return this.total - this.count;
   }
 
   /** Number of the newest line, or -1 when nothing arrived yet. */
@@ -35,17 +40,16 @@ export class LineRing {
   }
 
   push(text: string, ts: number): void {
-    const line = { n: this.total++, ts, text };
-    if (this.buf.length < this.capacity) this.buf.push(line);
-    else {
-      this.buf[this.start] = line;
-      this.start = (this.start + 1) % this.capacity;
-    }
+    const slot = this.total % this.capacity;
+    this.texts[slot] = text;
+    this.times[slot] = ts;
+    this.total++;
+    if (this.count < this.capacity) this.count++;
   }
 
   /**
    * Appends lines that arrived together, after `dropped` earlier ones that were never handed over.
-   * Only the newest `capacity` are stored; the rest are counted, so numbering stays true.
+   * Only the newest `capacity` are stored (and prepared); the rest are counted, so numbering stays true.
    */
   pushMany(texts: readonly string[], ts: number, dropped = 0, prepare: (raw: string) => string = (t) => t): void {
     const keepFrom = Math.max(0, texts.length - this.capacity);
@@ -53,16 +57,19 @@ export class LineRing {
     if (unseen > 0) {
       // What is held is older than the unseen lines: keeping it would leave a hole in the numbering.
       this.total += unseen;
-      this.buf.length = 0;
-      this.start = 0;
+      this.count = 0;
     }
     for (let i = keepFrom; i < texts.length; i++) this.push(prepare(texts[i]!), ts);
   }
 
+  textAt(n: number): string | undefined {
+    return n < this.first || n > this.last ? undefined : this.texts[n % this.capacity];
+  }
+
   at(n: number): LogLine | undefined {
     if (n < this.first || n > this.last) return undefined;
-    const i = n - this.first;
-    return this.buf.length < this.capacity ? this.buf[i] : this.buf[(this.start + i) % this.capacity];
+    const slot = n % this.capacity;
+    return { n, ts: this.times[slot]!, text: this.texts[slot]! };
   }
 
   /** Lines numbered `from` through `to`, both inclusive, clamped to what is held. */

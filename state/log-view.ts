@@ -24,7 +24,7 @@ export function logWindow(ring: LineRing, opts: { height: number; width: number;
   const rows: ViewRow[] = [];
   if (bottom < 0 || opts.height <= 0) return { rows, bottom };
   for (let n = bottom; n >= ring.first && rows.length < opts.height; n--) {
-    const text = ring.at(n)!.text;
+    const text = ring.textAt(n)!;
     const pieces = opts.wrap ? wrapSegments(text, opts.width) : [text];
     for (let i = pieces.length - 1; i >= 0 && rows.length < opts.height; i--) rows.push({ n, text: pieces[i]!, cont: i > 0 });
   }
@@ -105,7 +105,7 @@ export function lineMatches(text: string, query: string): boolean {
 /** The nearest matching line from `from` (inclusive) going up (-1, older) or down (+1, newer). */
 export function findMatch(ring: LineRing, query: string, from: number, direction: -1 | 1): number | undefined {
   for (let n = from; n >= ring.first && n <= ring.last; n += direction) {
-    if (lineMatches(ring.at(n)!.text, query)) return n;
+    if (lineMatches(ring.textAt(n)!, query)) return n;
   }
   return undefined;
 }

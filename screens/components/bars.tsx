@@ -23,7 +23,7 @@ const PROMPT_LABEL: Record<string, string> = {
 };
 
 /** The status line: the open prompt, else what is winding down, else the last notice. */
-export function StatusLine({ s, width, idle = '' }: { s: ConsoleState; width: number; idle?: string }) {
+export function StatusLine({ s, idle = '' }: { s: ConsoleState; idle?: string }) {
   const c = useColour();
   if (s.prompt) {
     const label = s.prompt.kind === 'confirm-quit' ? s.prompt.value : `${PROMPT_LABEL[s.prompt.kind]}${s.prompt.value}`;
@@ -37,11 +37,17 @@ export function StatusLine({ s, width, idle = '' }: { s: ConsoleState; width: nu
       </Box>
     );
   }
-  const text = s.closing ?? s.notice ?? idle;
+  const said = s.closing ?? s.notice;
   return (
     <Box height={1}>
-      <Text color={c(s.closing || (!s.notice && idle) ? 'yellow' : 'cyan')} bold={!s.closing && !s.notice && idle !== ''} wrap="truncate-end">
-        {fit(text, width)}
+      <Text wrap="truncate-end">
+        {said ? <Text color={c(s.closing ? 'yellow' : 'cyan')}>{said}</Text> : null}
+        {said && idle ? '  ·  ' : ''}
+        {idle ? (
+          <Text color={c('yellow')} bold>
+            {idle}
+          </Text>
+        ) : null}
       </Text>
     </Box>
   );

@@ -35,7 +35,7 @@ import { reporter } from './reporter.js';
 export interface Cockpit {
   /** The run's event listener: pass it to createRun/openRun (or runFlow) instead of the plain reporter. */
   listener: (e: EngineEvent) => void;
-  /** Gate answers from the packet screen (f / x). Race it with external answers: chooseAnswerer(..., cockpit.answerer). */
+  /** Gate answers from the packet screen (f / x). Race it with external answers: answerPlan(...)(paths, cockpit.answerer). */
   answerer: GateAnswerer;
   /** Give this to the engine: aborts on SIGINT/SIGTERM and on Ctrl-C in the cockpit (run recorded CANCELED). */
   signal: AbortSignal;
@@ -274,6 +274,7 @@ async function mountSurface(store: ConsoleStore, commands: EngineCommands, onCra
   );
   const statsFile = process.env.GANTRY_CONSOLE_STATS;
   let frames = 0;
+  let renderMs = 0;
   let hold: ScreenHold | undefined;
   let unmount: (() => void) | undefined;
   const start = () => {
@@ -282,7 +283,10 @@ async function mountSurface(store: ConsoleStore, commands: EngineCommands, onCra
       exitOnCtrlC: false,
       maxFps: 30,
       incrementalRendering: false,
-      onRender: () => void frames++,
+      onRender: ({ renderTime }) => {
+        frames++;
+        renderMs += renderTime;
+      },
     });
     instance.waitUntilExit().catch((e: unknown) => {
       // A render error: Ink has unmounted; leave the console and let the command report it.
@@ -306,7 +310,7 @@ async function mountSurface(store: ConsoleStore, commands: EngineCommands, onCra
       stop();
       if (statsFile) {
         const lines = Object.fromEntries([...store.getState().logs].map(([k, r]) => [k, r.total]));
-        writeFileSync(statsFile, JSON.stringify({ frames, lines }) + '\n');
+        writeFileSync(statsFile, JSON.stringify({ frames, renderMs, lines }) + '\n');
       }
     },
   };
@@ -314,9 +318,12 @@ async function mountSurface(store: ConsoleStore, commands: EngineCommands, onCra
 
 /**
  * Ink renders nothing live when it believes it runs in CI (it checks $CI once, at import). The console
- * only opens on a real terminal, so CI variables inherited by that terminal must not blank it.
+ * only opens on a real terminal, so CI variables inherited by that terminal must not blank it. React
+ * is loaded as its production build unless NODE_ENV says otherwise (the development build renders
+ * several times slower and keeps more memory).
  */
 async function withoutCiDetection<T>(load: () => Promise<T>): Promise<T> {
+  process.env.NODE_ENV ??= 'production';
   const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;

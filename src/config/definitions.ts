@@ -52,3 +52,10 @@ export function loadGateContract(ws: Workspace, rel: string): { contract: GateCo
   const file = contractFile(ws, rel);
   return { contract: parseStructuredFile(file, GateContract, `gate contract ${rel}`), file };
 }
+
+/** Loads every contract a workflow names, so a bad one is refused before any run is created. */
+export function loadWorkflowContracts(ws: Workspace, def: WorkflowDef): Map<string, GateContract> {
+  const out = new Map<string, GateContract>();
+  for (const step of def.steps) if (step.contract) out.set(step.id, loadGateContract(ws, step.contract).contract);
+  return out;
+}

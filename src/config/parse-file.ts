@@ -20,6 +20,7 @@ export function parseStructuredFile<S extends z.ZodType>(path: string, schema: S
 }
 
 export function parseStructuredText<S extends z.ZodType>(text: string, path: string, schema: S, what: string): z.infer<S> {
+  if (path.endsWith('.json')) checkStrictJson(text, path, what);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -30,7 +31,13 @@ export function parseStructuredText<S extends z.ZodType>(text: string, path: str
       hint: 'fix the syntax at that line',
     });
   }
-  const result = schema.safeParse(doc.toJS());
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (e) {
+    throw new GantryError(ExitCode.INVALID_INPUT, `${what} cannot be read: ${(e as Error).message}`, { where: path, hint: 'fix the document' });
+  }
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const keyPath = issue.path.map(String);
@@ -45,4 +52,19 @@ export function parseStructuredText<S extends z.ZodType>(text: string, path: str
     where: path,
     hint: `check it against \`gantry schema\` output and fix the listed keys`,
   });
+}
+
+/** YAML accepts what JSON does not (trailing commas, comments): a .json file must be strict JSON. */
+function checkStrictJson(text: string, path: string, what: string): void {
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const at = Number(/position (\d+)/.exec(msg)?.[1] ?? text.length);
+    const before = text.slice(0, at).split('\n');
+    throw new GantryError(ExitCode.INVALID_INPUT, `${what} is not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/s, '')}`, {
+      where: `${path}:${before.length}:${before.at(-1)!.length + 1}`,
+      hint: 'fix the syntax at that line',
+    });
+  }
 }

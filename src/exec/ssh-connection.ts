@@ -28,6 +28,8 @@ const KEEPALIVE_MS = 15_000;
 const KEEPALIVE_COUNT = 3;
 const READY_TIMEOUT_MS = 20_000;
 const DEFAULT_CONNECT_RETRIES = 5;
+const OPEN_RETRIES = 8;
+const OPEN_RETRY_MS = 10;
 const HOST_KEY_ALGORITHMS = [
   'ssh-ed25519',
   'ecdsa-sha2-nistp256',
@@ -99,22 +101,42 @@ export class SshConnection {
     return this.slots.with(async () => fn(await this.connected()));
   }
 
-  /** Opens an exec channel for `command` (a complete, already quoted command line). */
-  async exec(client: Client, command: string): Promise<ClientChannel> {
-    return new Promise((resolve, reject) =>
-      client.exec(command, (err, channel) => {
-        if (!err) return resolve(channel);
-        // A refused channel never started the command; a connection that vanished meanwhile might have.
-        const refused = /open failure|unable to exec/i.test(err.message) && this.isLive(client);
-        reject(this.lost(`could not start the command: ${err.message}`, !refused));
-      }),
-    );
+  /**
+   * Opens an exec channel for `command` (a complete, already quoted command line) and hands it to `use`
+   * at once, inside ssh2's callback: a fast command's exit status can arrive in the same packet batch
+   * as the channel itself, and a listener attached a tick later would miss it.
+   */
+  exec<T>(client: Client, command: string, use: (channel: ClientChannel) => Promise<T>): Promise<T> {
+    return this.open<{ result: Promise<T> }>(client, 'could not start the command', (done) =>
+      client.exec(command, (err, channel) => (err ? done(err) : done(undefined, { result: use(channel) }))),
+    ).then((opened) => opened.result);
   }
 
-  async sftp(client: Client): Promise<SFTPWrapper> {
-    return new Promise((resolve, reject) =>
-      client.sftp((err, sftp) => (err ? reject(this.lost(`could not open sftp: ${err.message}`, false)) : resolve(sftp))),
-    );
+  sftp(client: Client): Promise<SFTPWrapper> {
+    return this.open(client, 'could not open sftp', (done) => client.sftp((err, sftp) => done(err, sftp)));
+  }
+
+  /**
+   * sshd frees a finished session only after a later turn of its loop, so a channel opened right after
+   * another closed can be refused ("no more sessions") although we keep under its limit. A refused
+   * channel ran nothing, so it is simply asked for again after a short pause.
+   */
+  private async open<T>(client: Client, what: string, request: (done: (err: Error | undefined, value?: T) => void) => void): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await new Promise<T>((resolve, reject) => request((err, value) => (err ? reject(err) : resolve(value as T))));
+      } catch (e) {
+        const message = (e as Error).message;
+        const refused = /open failure/i.test(message) && this.isLive(client);
+        if (refused && attempt < OPEN_RETRIES) {
+          await sleep(OPEN_RETRY_MS * 2 ** attempt);
+          continue;
+        }
+        // A refused channel or exec request never started anything; a vanished connection might have.
+        const ranNothing = (refused || /unable to exec/i.test(message)) && this.isLive(client);
+        throw this.lost(`${what}: ${message}`, !ranNothing);
+      }
+    }
   }
 
   /** The TransportError for an operation that lost its connection. */

@@ -37,7 +37,7 @@ export class SshExecutor implements Executor {
 
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
     const command = remoteCommandLine(argv, opts);
-    return this.connection.withSlot(async (client) => this.collect(client, await this.connection.exec(client, command), opts));
+    return this.connection.withSlot((client) => this.connection.exec(client, command, (channel) => this.collect(client, channel, opts)));
   }
 
   private collect(client: Client, channel: ClientChannel, opts: RunOptions): Promise<RunResult> {

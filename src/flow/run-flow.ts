@@ -118,7 +118,7 @@ export async function runFlow(req: FlowRequest): Promise<FlowOutcome> {
     };
     writer.append({ type: 'run.header', fields: headerFields(opened.start, opened.attempt) });
     if (opened.attempt > 1)
-      writer.append({ type: 'note', step: null, message: `resuming flow ${opened.start.flow_id} (attempt ${opened.attempt}); phases that passed are not repeated` });
+      writer.append({ type: 'note', step: null, message: `resuming flow ${opened.start.flow_id} (attempt ${opened.attempt}); phases that passed are not repeated; options now: ${Object.entries(options).map(([k, v]) => `--${k} ${v}`).join(' ')}` });
     const result = await runWorkflow({ ws, def, writer, answerer: refusingAnswerer, signal: req.signal, options }, flowHandlers(s));
     const summaryValue = buildSummary(s, result);
     writer.writeRecordJson('flow.summary.json', summaryValue);

@@ -41,6 +41,15 @@ describe('gantry flow on the local target', () => {
     expect(allowed.stdout).toContain('WF_ALLOW_OVERRIDE_ACTIVE=1');
   });
 
+  it('refuses --teardown delete in non-TTY mode without consent, before anything runs (LAW_4, LAW_7)', async () => {
+    const p = await local();
+    const r = await p.flow(['--teardown', 'delete'], { LIUM_YES: '' });
+    expect(r.code).toBe(4);
+    expect(phaseLine(r.stdout, 'P00')).toBe('PHASE=P00 STATUS=fail CODE=104 ARTIFACT=-');
+    expect(r.stdout).toContain('deleting the pod needs consent');
+    expect(existsSync(p.outputs)).toBe(false);
+  });
+
   it('a malformed sweep manifest fails P00 with 107, naming the line', async () => {
     const p = await local();
     writeFileSync(join(p.dir, 'sweep.csv'), 'run_id,config,seed,overrides,notes\nok1,a,1,,\nbad/id,a,x,,\n');

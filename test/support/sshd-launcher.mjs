@@ -103,6 +103,8 @@ export async function startSshd() {
       'StrictModes no',
       'AllowTcpForwarding yes',
       'MaxStartups 200',
+      // bash sources ~/.bashrc for commands sshd runs unless SHLVL says it is nested; a slow one (pyenv,
+      // conda) would then dominate every test and bench figure, and it is not what they measure.
       'SetEnv SHLVL=1',
       'Subsystem sftp internal-sftp',
       'LogLevel INFO',

@@ -8,7 +8,7 @@ import { selectGates } from '../../workitems/gate-selection.js';
 import { runGates, type GatesRunRequest, type RemoteTarget } from '../../workitems/gates-run.js';
 import { loadRegistry, registryFile } from '../../workitems/registry.js';
 import { WORK_ITEM_WORKFLOW, workItemKeyAt } from '../../workitems/work-item-run.js';
-import { ANSWER_OPTIONS, chooseAnswerer } from '../answerer-choice.js';
+import { ANSWER_OPTIONS, answerPlan } from '../answerer-choice.js';
 import { choice, optionalString } from '../args.js';
 import type { Command } from '../command.js';
 import { CONNECT_OPTIONS, withExecutor } from '../remote.js';
@@ -50,7 +50,7 @@ const command: Command = {
       },
       local: new ExecutorPool({ env: ctx.env }).get('local'),
       remote: undefined,
-      answererFor: (paths) => chooseAnswerer(args, ctx, command, paths),
+      answererFor: answerPlan(args, ctx, command),
     };
     const needsTarget = selected.run.some((id) => registry.registry.gates[id]!.tier === 'B');
     const run = async (remote: RemoteTarget | undefined) => {

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { ExitCode, GantryError } from '../../../contracts/errors.js';
 import { Depth } from '../../../contracts/common.js';
-import { loadWorkflow } from '../../config/definitions.js';
+import { loadWorkflow, loadWorkflowContracts } from '../../config/definitions.js';
 import { requireInitialised } from '../../config/workspace.js';
 import { checkArtifactPath } from '../../engine/output-paths.js';
 import { runWorkflow } from '../../engine/run-workflow.js';
 import { createRun } from '../../records/run-store.js';
-import { ANSWER_OPTIONS, chooseAnswerer } from '../answerer-choice.js';
+import { ANSWER_OPTIONS, answerPlan } from '../answerer-choice.js';
 import { choice, optionalString, requireString } from '../args.js';
 import type { Command } from '../command.js';
 import { exitCodeFor } from '../exit-status.js';
@@ -25,12 +25,14 @@ const command: Command = {
     if (!name || extra.length) throw new GantryError(ExitCode.USAGE, 'name exactly one workflow', { hint: `usage: ${command.usage}` });
     const ws = requireInitialised(ctx.workspace());
     const def = loadWorkflow(ws, name);
+    loadWorkflowContracts(ws, def);
     const slug = requireString(args, 'slug', command);
     const artifactPath = checkArtifactPath(requireString(args, 'artifact-path', command));
     const depth = choice(args, 'depth', Depth.options, 'standard', command);
     const promptFile = optionalString(args, 'prompt-file');
     if (promptFile && !existsSync(promptFile))
       throw new GantryError(ExitCode.NOT_FOUND, `prompt file ${promptFile} does not exist`, { hint: 'check --prompt-file' });
+    const answererFor = answerPlan(args, ctx, command);
 
     // In a terminal the cockpit shows the run live; otherwise plain lines (or NDJSON) report it.
     const cockpit = ctx.tty && !ctx.json ? await (await import('../console.js')).openCockpit({ ctx }) : undefined;
@@ -39,14 +41,14 @@ const command: Command = {
       writer = createRun(
         ws.runsDir,
         {
-        workflow: { name: def.name, version: def.version, slug, artifact_path: artifactPath },
-        depth,
-        steps: def.steps.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
-        params: promptFile ? { prompt_file: promptFile } : {},
+          workflow: { name: def.name, version: def.version, slug, artifact_path: artifactPath },
+          depth,
+          steps: def.steps.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
+          params: promptFile ? { prompt_file: promptFile } : {},
         },
         cockpit?.listener ?? reporter(ctx.json, ctx.out),
       );
-      const answerer = chooseAnswerer(args, ctx, command, writer.paths, cockpit?.answerer);
+      const answerer = answererFor(writer.paths, cockpit?.answerer);
       const options: Record<string, string> = promptFile ? { 'prompt-file': promptFile } : {};
       const result = await runWorkflow({ ws, def, writer, answerer, signal: cockpit?.signal ?? ctx.signal, options });
       await cockpit?.untilLeft();

@@ -1,6 +1,6 @@
 import { ExitCode } from '../../../contracts/errors.js';
 import { Depth } from '../../../contracts/common.js';
-import { loadWorkflow } from '../../config/definitions.js';
+import { loadWorkflow, loadWorkflowContracts } from '../../config/definitions.js';
 import { requireInitialised } from '../../config/workspace.js';
 import { checkArtifactPath } from '../../engine/output-paths.js';
 import { createRun } from '../../records/run-store.js';
@@ -15,6 +15,7 @@ const command: Command = {
   async run(args, ctx) {
     const ws = requireInitialised(ctx.workspace());
     const def = loadWorkflow(ws, requireString(args, 'workflow', command));
+    loadWorkflowContracts(ws, def);
     const slug = requireString(args, 'slug', command);
     const artifactPath = checkArtifactPath(requireString(args, 'artifact-path', command));
     const depth = choice(args, 'depth', Depth.options, 'standard', command);

@@ -29,19 +29,26 @@ export async function runExternalAuditor(opts: {
   const logPath = `${opts.outputPath}.log`;
   const sub = execa(argv[0]!, [...argv.slice(1), '--evidence', opts.evidencePath, '--output', opts.outputPath, '--phase', opts.phase], {
     cwd: opts.cwd,
-    timeout: opts.timeoutSecs * 1000,
-    forceKillAfterDelay: 2000,
-    cancelSignal: opts.signal,
     reject: false,
     detached: true,
     stdin: 'ignore',
     stdout: { file: logPath },
     stderr: { file: logPath, append: true },
   });
-  const result = await sub;
-  if (result.timedOut || result.isCanceled) killGroup(sub.pid);
-  if (result.timedOut) return unverified(opts.phase, engine, `auditor timed out after ${opts.timeoutSecs}s`);
-  if (result.isCanceled) return unverified(opts.phase, engine, 'auditor canceled');
+  let ended: 'timeout' | 'canceled' | null = null;
+  const end = (why: 'timeout' | 'canceled') => {
+    ended ??= why;
+    killGroup(sub.pid);
+  };
+  const timer = setTimeout(() => end('timeout'), opts.timeoutSecs * 1000);
+  const onAbort = () => end('canceled');
+  opts.signal.addEventListener('abort', onAbort, { once: true });
+  const result = await sub.finally(() => {
+    clearTimeout(timer);
+    opts.signal.removeEventListener('abort', onAbort);
+  });
+  if (ended === 'timeout') return unverified(opts.phase, engine, `auditor timed out after ${opts.timeoutSecs}s`);
+  if (ended === 'canceled') return unverified(opts.phase, engine, 'auditor canceled');
   if (result.failed && result.exitCode === undefined)
     return unverified(opts.phase, engine, `auditor could not run: ${result.shortMessage ?? 'unknown error'}`);
   if (!existsSync(opts.outputPath))

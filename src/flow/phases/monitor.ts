@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isGantryError } from '../../../contracts/errors.js';
+import { ExitCode, GantryError, isGantryError } from '../../../contracts/errors.js';
 import { backoffDelay } from '../../exec/backoff.js';
 import { isTransportError } from '../../exec/errors.js';
 import { LineSplitter } from '../../exec/lines.js';
@@ -81,6 +81,8 @@ export async function monitor(s: FlowSession): Promise<PhaseOutcome> {
     await pause(Number(env.MONITOR_POLL_SECS) * 1000, s.signal);
     view = await poll(s, offsets, LOG_CHUNK_BYTES);
   }
+  // Canceled while waiting: the phase did not finish, so a resumed flow monitors again.
+  if (s.signal.aborted) throw new GantryError(ExitCode.INTERRUPTED, 'canceled while monitoring the sweep');
   const settled = view.rows.every(isSettled);
   let fsm: PhaseOutcome['fsm'];
   if (settled && (await readFsm(execOf(s), env.OPS_REMOTE_OUTPUTS_DIR)).state === 'SWEEP_RUNNING')

@@ -8,6 +8,14 @@ import { IsoTime, SafeId, StepStatus } from './common.js';
 const Flag = z.enum(['0', '1'], { message: 'must be 0 or 1' });
 const PositiveInt = z.string().regex(/^[1-9][0-9]*$/, 'must be a positive whole number');
 const Optional = z.string().default('');
+/** `local`, `ssh://[user@]host[:port]`, `[user@]host[:port]` or an ssh-config alias; empty when unset. */
+const TargetText = z
+  .string()
+  .regex(/^((ssh:\/\/)?([A-Za-z0-9._-]+@)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?)?$/, 'must be local, ssh://[user@]host[:port], [user@]host[:port] or an ssh-config alias')
+  .refine((t) => !/:([0-9]+)$/.test(t) || Number(/:([0-9]+)$/.exec(t)![1]) <= 65535, 'port must be 1-65535')
+  .default('');
+/** Text that reaches commands and environment variables on the target: no control characters. */
+const PlainText = z.string().regex(/^[^\x00-\x08\x0a-\x1f\x7f]*$/, 'must not contain control characters');
 
 /** The canonical config, as dotenv strings. Unknown keys are allowed (the training code may read them). */
 export const WorkflowEnv = z
@@ -21,8 +29,8 @@ export const WorkflowEnv = z
     WF_SUBAGENT_VALIDATOR_TIMEOUT_SECS: PositiveInt.default('60'),
     WF_CHECKLIST_PATH: Optional,
     WF_CHECKLIST_RESET_ON_END: Flag.default('0'),
-    LIUM_TARGET: Optional,
-    OPS_DEFAULT_HOST: Optional,
+    LIUM_TARGET: TargetText,
+    OPS_DEFAULT_HOST: TargetText,
     LIUM_YES: z.enum(['', '0', '1'], { message: 'must be 0 or 1' }).default(''),
     SSH_ACCEPT_NEW_HOST_KEY: Flag.default('0'),
     PROVIDER: z.enum(['command', 'lium'], { message: 'must be command or lium' }).default('command'),
@@ -213,10 +221,10 @@ export type FsmState = z.infer<typeof FsmState>;
 /** One row of the sweep manifest CSV `run_id,config,seed,overrides,notes`. */
 export const SweepRow = z.object({
   run_id: SafeId.max(96, 'at most 96 characters'),
-  config: z.string(),
+  config: PlainText,
   seed: z.string().regex(/^-?[0-9]*$/, 'must be a whole number (or empty)'),
-  overrides: z.string(),
-  notes: z.string(),
+  overrides: PlainText,
+  notes: PlainText,
 });
 export type SweepRow = z.infer<typeof SweepRow>;
 

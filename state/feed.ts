@@ -5,6 +5,11 @@ import type { Batch, ConsoleStore } from './store.js';
 export interface Feed {
   event(e: EngineEvent): void;
   lines(key: string, texts: string[], ts?: number): void;
+  /**
+   * One line of a log file as bytes (`data[start, end)`, copied): it goes straight into the store's
+   * ring for that log, allocating nothing per line; the screen hears of it with the next batch.
+   */
+  lineBytes(key: string, data: Uint8Array, start: number, end: number, ts?: number): void;
   /** Hands everything pending to the store now. */
   flush(): void;
   /** Flushes and stops; later input is ignored. */
@@ -27,6 +32,7 @@ export function createFeed(store: ConsoleStore, opts: { intervalMs?: number } = 
   const keep = () => store.getState().ringCapacity;
   let events: EngineEvent[] = [];
   let lines = new Map<string, Pending>();
+  let touched = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
 
@@ -40,13 +46,14 @@ export function createFeed(store: ConsoleStore, opts: { intervalMs?: number } = 
   function flush(): void {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    if (!events.length && !lines.size) return;
-    const batch: Batch = { events, lines: [] };
+    if (!events.length && !lines.size && !touched) return;
+    const batch: Batch = { events, lines: [], logsTouched: touched };
     for (const [key, p] of lines) {
       p.chunks.forEach((c, i) => batch.lines.push({ key, texts: c.texts, ts: c.ts, dropped: i === 0 ? p.dropped : 0 }));
     }
     events = [];
     lines = new Map();
+    touched = false;
     store.getState().ingest(batch);
   }
 
@@ -68,6 +75,12 @@ export function createFeed(store: ConsoleStore, opts: { intervalMs?: number } = 
         p.count -= gone.texts.length;
         p.dropped += gone.texts.length;
       }
+      schedule();
+    },
+    lineBytes(key, data, start, end, ts = Date.now()) {
+      if (closed) return;
+      store.getState().logRing(key).pushBytes(data, start, end, ts);
+      touched = true;
       schedule();
     },
     flush,

@@ -75,6 +75,8 @@ export interface LogViewState {
 export interface Batch {
   events: EngineEvent[];
   lines: { key: string; texts: string[]; ts: number; dropped: number }[];
+  /** Log rings were appended to directly (file tails) since the last batch. */
+  logsTouched?: boolean;
 }
 
 /** The log key of a step's log (logs/steps/<id>.log). */
@@ -135,6 +137,8 @@ export interface ConsoleUi {
 
 export interface StoreActions {
   ingest(batch: Batch): void;
+  /** The ring of a log, created on first use. Appending to it shows on screen with the next batch. */
+  logRing(key: string): LineRing;
   /** Starts over with a new run (or none), on the given screen stack. */
   attach(mode: AttachMode, screens: ScreenId[]): void;
   setRuns(runs: RunSummary[], runsDir: string): void;
@@ -255,16 +259,15 @@ export function createConsoleStore(opts: { colour?: boolean; ringCapacity?: numb
         const s = get();
         const patch: Partial<ConsoleState> = {};
         if (batch.events.length) Object.assign(patch, foldBatch(s, batch.events));
-        if (batch.lines.length) {
-          const logs = s.logs;
-          for (const chunk of batch.lines) {
-            let r = logs.get(chunk.key);
-            if (!r) logs.set(chunk.key, (r = new LineRing(s.ringCapacity)));
-            r.pushMany(chunk.texts, chunk.ts, chunk.dropped, (t) => sanitizeLine(t, s.colour));
-          }
-          patch.logVersion = s.logVersion + 1;
-        }
+        for (const chunk of batch.lines) s.logRing(chunk.key).pushMany(chunk.texts, chunk.ts, chunk.dropped);
+        if (batch.lines.length || batch.logsTouched) patch.logVersion = s.logVersion + 1;
         set(patch);
+      },
+      logRing(key) {
+        const s = get();
+        let r = s.logs.get(key);
+        if (!r) s.logs.set(key, (r = new LineRing(s.ringCapacity, (t) => sanitizeLine(t, s.colour))));
+        return r;
       },
 
       attach(mode, screens) {

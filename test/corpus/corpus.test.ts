@@ -5,12 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gantry, tempProject, tmp, writeVisualEssayOutputs } from '../support/gantry.js';
 import type { BadInput } from './case.js';
 import { cliArgCases } from './cases/cli-args.js';
+import { sweepCsvCases, workflowEnvCases } from './cases/flow-inputs.js';
 import { gateContractCases, gatePathCases } from './cases/gate-contract.js';
 import { gatesTomlCases } from './cases/gates-toml.js';
 import { workItemCases } from './cases/work-item.js';
 import { workflowYamlCases } from './cases/workflow-yaml.js';
 
-const ALL: BadInput[] = [...workflowYamlCases, ...gateContractCases, ...gatePathCases, ...cliArgCases, ...workItemCases, ...gatesTomlCases];
+const ALL: BadInput[] = [...workflowYamlCases, ...gateContractCases, ...gatePathCases, ...cliArgCases, ...workItemCases, ...gatesTomlCases, ...workflowEnvCases, ...sweepCsvCases];
 
 /** Every file under runs/ with its hash: what "no change to existing records" compares (new runs may appear). */
 function snapshot(runs: string): Record<string, string> {

@@ -46,7 +46,9 @@ describe.each(['local', 'ssh'] as const)('tracked tasks on the %s target', (kind
     expect(waited).toMatchObject({ code: 0 });
     expect(waited.stdout.trim()).toBe('task basic: success (exit 0)');
 
-    const status = TaskStatus.parse(JSON.parse((await task('status', 'basic', '--json')).stdout));
+    const read = await task('status', 'basic', '--json');
+    expect(read).toMatchObject({ code: 0, stderr: '' });
+    const status = TaskStatus.parse(JSON.parse(read.stdout));
     expect(status).toMatchObject({ task_id: 'basic', state: 'success', exit_code: 0, reason: null });
     expect(status.pid).toBe(status.pgid);
     expect(Date.parse(status.ended_at!)).toBeGreaterThanOrEqual(Date.parse(status.started_at!));
@@ -117,8 +119,10 @@ describe.each(['local', 'ssh'] as const)('tracked tasks on the %s target', (kind
   it('reports a task whose wrapper vanished as failed (lost) instead of running forever', async () => {
     const a = uniqueSleep();
     await task('run', 'orphan', '--cmd', `sleep ${a}`, '--runner', 'setsid');
-    await waitFor(() => !noProcess(`sleep ${a}`), 10_000, 'the task to start');
-    const { wrapper_pid, pgid } = TaskStatus.parse(JSON.parse(readFileSync(join(outputs, '_tasks', 'orphan', 'status.json'), 'utf8')));
+    const statusFile = join(outputs, '_tasks', 'orphan', 'status.json');
+    const current = () => TaskStatus.parse(JSON.parse(readFileSync(statusFile, 'utf8')));
+    await waitFor(() => current().state === 'running', 10_000, 'the task to start');
+    const { wrapper_pid, pgid } = current();
     process.kill(wrapper_pid!, 'SIGKILL');
     const status = await task('status', 'orphan', '--json');
     expect(JSON.parse(status.stdout)).toMatchObject({ state: 'failed' });

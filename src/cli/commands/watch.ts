@@ -47,7 +47,7 @@ async function followPlain(ctx: CliContext, paths: RunPaths): Promise<number> {
   // Seen ownerless twice in a row (not just between its last event and its lock's release), it is said once.
   let ownerless = 0;
   while (!ctx.signal.aborted) {
-    for (const line of tail.poll()) {
+    for (const line of tail.pollText()) {
       const e = JSON.parse(line) as EngineEvent;
       report(e);
       if (e.type === 'run.finished') return exitCodeFor({ status: e.status, reason: e.reason });

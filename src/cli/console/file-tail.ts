@@ -8,9 +8,8 @@ const MAX_LINE_BYTES = 1 << 20;
  * added since the last one (a partial last line waits for its newline). A file that shrinks was
  * truncated or replaced and is read again from its start.
  *
- * Lines are cut at newline bytes and each is decoded on its own (a newline byte never occurs inside a
- * UTF-8 sequence), so every line is a small string of its own: a log flood does not keep large decoded
- * chunks alive through the lines the console still holds.
+ * Lines are cut at newline bytes (which never occur inside a UTF-8 sequence) and handed on as bytes:
+ * a log flood costs no string per line unless the reader decodes it.
  */
 export class FileTail {
   private offset = 0;
@@ -19,15 +18,18 @@ export class FileTail {
 
   constructor(readonly path: string) {}
 
-  /** The complete lines appended since the last poll, reading at most `maxBytes`. */
-  poll(maxBytes = 16 << 20): string[] {
+  /**
+   * Hands each complete line appended since the last poll to `onLine` as `data[start, end)` (valid only
+   * during the call), reading at most `maxBytes`. Returns the number of lines.
+   */
+  poll(onLine: (data: Buffer, start: number, end: number) => void, maxBytes = 16 << 20): number {
     const size = sizeOf(this.path);
     if (size < this.offset) {
       this.offset = 0;
       this.carry = Buffer.alloc(0);
     }
-    const lines: string[] = [];
-    if (size <= this.offset) return lines;
+    if (size <= this.offset) return 0;
+    let lines = 0;
     const fd = openSync(this.path, 'r');
     try {
       let budget = Math.min(maxBytes, size - this.offset);
@@ -36,7 +38,7 @@ export class FileTail {
         if (n <= 0) break;
         this.offset += n;
         budget -= n;
-        this.split(this.chunk.subarray(0, n), lines);
+        lines += this.split(this.chunk.subarray(0, n), onLine);
       }
     } finally {
       closeSync(fd);
@@ -44,20 +46,32 @@ export class FileTail {
     return lines;
   }
 
-  private split(data: Buffer, out: string[]): void {
+  /** The complete lines appended since the last poll, as text. */
+  pollText(): string[] {
+    const out: string[] = [];
+    this.poll((data, start, end) => out.push(data.toString('utf8', start, end)));
+    return out;
+  }
+
+  private split(data: Buffer, onLine: (data: Buffer, start: number, end: number) => void): number {
+    let lines = 0;
     let start = 0;
     for (let nl = data.indexOf(0x0a); nl !== -1; nl = data.indexOf(0x0a, start)) {
       if (this.carry.length) {
-        out.push(Buffer.concat([this.carry, data.subarray(start, nl)]).toString('utf8'));
+        const whole = Buffer.concat([this.carry, data.subarray(start, nl)]);
         this.carry = Buffer.alloc(0);
-      } else out.push(data.toString('utf8', start, nl));
+        onLine(whole, 0, whole.length);
+      } else onLine(data, start, nl);
+      lines++;
       start = nl + 1;
     }
     if (start < data.length) this.carry = Buffer.concat([this.carry, data.subarray(start)]);
     while (this.carry.length >= MAX_LINE_BYTES) {
-      out.push(this.carry.subarray(0, MAX_LINE_BYTES).toString('utf8'));
+      onLine(this.carry, 0, MAX_LINE_BYTES);
+      lines++;
       this.carry = Buffer.from(this.carry.subarray(MAX_LINE_BYTES));
     }
+    return lines;
   }
 }
 

@@ -32,31 +32,30 @@ export function followRun(paths: RunPaths, feed: Feed, opts: { events: boolean; 
   const scanMs = opts.scanMs ?? 250;
   const toFeed = eventSink(feed);
   const events = opts.events ? new FileTail(paths.events) : undefined;
+  /** Log key → its tail. */
   const logs = new Map<string, FileTail>();
   let lastScan = 0;
 
   const scan = () => {
     for (const file of logFiles(paths.logs)) {
-      if (!logs.has(file)) logs.set(file, new FileTail(file));
+      const key = logKeyOf(relative(paths.logs, file));
+      if (!logs.has(key)) logs.set(key, new FileTail(file));
     }
   };
 
   const poll = () => {
     if (events) {
-      for (const line of events.poll()) {
+      for (const line of events.pollText()) {
         const e = parseEvent(line);
         if (e) toFeed(e);
       }
     }
-    const now = Date.now();
-    if (now - lastScan >= scanMs) {
-      lastScan = now;
+    if (Date.now() - lastScan >= scanMs) {
+      lastScan = Date.now();
       scan();
     }
-    for (const [file, tail] of logs) {
-      const lines = tail.poll();
-      if (lines.length) feed.lines(logKeyOf(relative(paths.logs, file)), lines);
-    }
+    const now = Date.now();
+    for (const [key, tail] of logs) tail.poll((data, start, end) => feed.lineBytes(key, data, start, end, now));
   };
 
   const timer = setInterval(poll, pollMs);

@@ -9,6 +9,7 @@ import { WorkItem } from './work-item.js';
 import { GateRegistry } from './gate-registry.js';
 import * as Workstation from './workstation.js';
 import * as Flow from './flow.js';
+import { TaskStatus } from './task.js';
 
 export const SCHEMAS: Record<string, z.ZodType> = {
   workflow: WorkflowDef,
@@ -38,4 +39,5 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   'sweep-row': Flow.SweepRow,
   'sweep-plan': Flow.SweepPlan,
   'provider-output': Flow.ProviderOutput,
+  'task-status': TaskStatus,
 };

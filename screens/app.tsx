@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { useCallback, useEffect, useRef } from 'react';
+import { Box, Text, useInput, type Key } from 'ink';
 import { useStore } from 'zustand';
 import type { EngineCommands } from '../state/engine-commands.js';
 import type { ConsoleStore } from '../state/store.js';
@@ -26,7 +26,8 @@ export function ConsoleApp({ store, commands }: { store: ConsoleStore; commands:
   useEffect(() => {
     latest.current = ctx;
   });
-  useInput((input, key) => dispatchKey(input, key, latest.current));
+  const onKey = useCallback((input: string, key: Key) => dispatchKey(input, key, latest.current), []);
+  useInput(onKey);
 
   if (tooSmall(size))
     return (

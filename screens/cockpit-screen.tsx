@@ -22,7 +22,7 @@ export function CockpitScreen({ s, size, now, bindings }: { s: ConsoleState; siz
         run.workflow.name,
         run.status,
         formatDuration(runElapsedMs(run, now)),
-        s.mode === 'watch' ? (s.ownerGone ? 'watching · its process is gone' : 'watching') : '',
+        s.mode === 'watch' ? (s.ownerGone ? 'watching · no process holds it now' : 'watching') : '',
       ]
         .filter(Boolean)
         .join(' · ')

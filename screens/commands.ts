@@ -30,10 +30,21 @@ export interface BindingContext {
  * then the command map of the screen on top. No component listens to keys on its own.
  */
 export function dispatchKey(input: string, key: Key, ctx: BindingContext): void {
+  // Keys typed faster than they are read arrive together (as a paste does): each is a key of its own,
+  // so a key that opens a prompt hands the ones after it to that prompt.
+  if (input.length > 1 && !input.includes('\x1b') && !key.ctrl && !key.meta) {
+    for (const ch of input) dispatch(CHAR_NAMES[ch] ?? ch, typedText(ch, key), ctx);
+    return;
+  }
+  dispatch(keyName(input, key), typedText(input, key), ctx);
+}
+
+const CHAR_NAMES: Record<string, string> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\x7f': 'backspace', '\b': 'backspace' };
+
+function dispatch(name: string | null, text: string, ctx: BindingContext): void {
   const s = ctx.store.getState();
-  const name = keyName(input, key);
   if (name === 'ctrl-c') return ctx.commands.interrupt();
-  if (s.prompt) return promptKey(s, name, typedText(input, key), ctx);
+  if (s.prompt) return promptKey(s, name, text, ctx);
   if (s.help) {
     if (name === '?' || name === 'esc' || name === 'q') s.toggleHelp();
     return;
@@ -46,13 +57,16 @@ export function dispatchKey(input: string, key: Key, ctx: BindingContext): void 
 
 function promptKey(s: ConsoleState, name: string | null, text: string, ctx: BindingContext): void {
   const p = s.prompt!;
-  if (p.kind === 'confirm-quit') {
+  const yes = name === 'y' || name === 'Y';
+  if (p.kind === 'confirm-quit' || p.kind === 'question') {
     s.closePrompt();
-    if (name === 'y' || name === 'Y') ctx.commands.quit();
+    if (p.kind === 'question') ctx.commands.answerQuestion(yes);
+    else if (yes) ctx.commands.quit();
     return;
   }
   if (name === 'esc') {
     if (p.kind === 'filter') s.setRunsFilter('');
+    if (p.kind === 'secret') ctx.commands.answerQuestion(undefined);
     return s.closePrompt();
   }
   if (name === 'enter') return submitPrompt(s, ctx);
@@ -65,6 +79,10 @@ function submitPrompt(s: ConsoleState, ctx: BindingContext): void {
   if (p.kind === 'search') {
     s.closePrompt();
     return s.search(p.value);
+  }
+  if (p.kind === 'secret') {
+    s.closePrompt();
+    return ctx.commands.answerQuestion(p.value);
   }
   if (p.kind === 'fail-reason') {
     const reason = p.value.trim();

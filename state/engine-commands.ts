@@ -18,4 +18,6 @@ export interface EngineCommands {
   quit(): void;
   /** Ctrl-C: cancels a run this process owns, else leaves. */
   interrupt(): void;
+  /** The answer to the engine's open question: yes/no, a typed secret, or undefined (declined). */
+  answerQuestion(answer: boolean | string | undefined): void;
 }

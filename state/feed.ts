@@ -9,7 +9,7 @@ export interface Feed {
    * One line of a log file as bytes (`data[start, end)`, copied): it goes straight into the store's
    * ring for that log, allocating nothing per line; the screen hears of it with the next batch.
    */
-  lineBytes(key: string, data: Uint8Array, start: number, end: number, ts?: number): void;
+  lineBytes(key: string, data: Buffer, start: number, end: number, ts?: number): void;
   /** Hands everything pending to the store now. */
   flush(): void;
   /** Flushes and stops; later input is ignored. */

@@ -59,12 +59,12 @@ export class LineRing {
   }
 
   /** Appends the line held in `data[start, end)` (copied). */
-  pushBytes(data: Uint8Array, start: number, end: number, ts: number): void {
+  pushBytes(data: Buffer, start: number, end: number, ts: number): void {
     const full = end - start;
     const len = Math.min(full, MAX_KEPT_LINE_BYTES);
     if (this.count === this.capacity) this.evictOldest();
     this.makeRoom(len);
-    this.buf.set(data.subarray(start, start + len), this.head);
+    data.copy(this.buf, this.head, start, start + len);
     const slot = this.total % this.capacity;
     this.starts[slot] = this.head;
     this.lens[slot] = len;

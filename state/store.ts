@@ -7,7 +7,8 @@ import { clampLine, findMatch } from './log-view.js';
 import { sanitizeLine } from './sanitize.js';
 
 export type ScreenId = 'runs' | 'cockpit' | 'gate' | 'sweep' | 'log';
-export type PromptKind = 'search' | 'filter' | 'fail-reason' | 'confirm-quit';
+/** `question` (y/N) and `secret` (typed, shown masked) are asked by the engine: a consent, a host key, a passphrase. */
+export type PromptKind = 'search' | 'filter' | 'fail-reason' | 'confirm-quit' | 'question' | 'secret';
 /** How the console holds its run: this process runs it, follows another process's run, or only lists runs. */
 export type AttachMode = 'owned' | 'watch' | 'browse';
 
@@ -104,7 +105,7 @@ export interface ConsoleData {
   /** Where the runs listed live (for the empty-list hint). */
   runsDir: string;
   mode: AttachMode;
-  /** Set when the process that runs a followed run is gone. */
+  /** Set when no process holds a followed run that is still RUNNING (it died, or only gate commands drive it). */
   ownerGone: boolean;
   notice: string | null;
   /** Set while the console winds down (cancel requested, leaving). */
@@ -126,7 +127,8 @@ export interface ConsoleUi {
   showEvents: boolean;
   log: LogViewState;
   marks: Record<string, number[]>;
-  prompt: { kind: PromptKind; value: string } | null;
+  /** The open prompt: what is typed (`value`), and for the engine's questions the question (`label`). */
+  prompt: { kind: PromptKind; value: string; label?: string } | null;
   runsFilter: string;
   runsSelected: number;
   sweepSelected: number;
@@ -167,7 +169,7 @@ export interface StoreActions {
   /** Looks for `query` from the newest line up, landing on the newest match. */
   search(query: string): void;
   searchNext(direction: -1 | 1): void;
-  startPrompt(kind: PromptKind, value?: string): void;
+  startPrompt(kind: PromptKind, value?: string, label?: string): void;
   editPrompt(value: string): void;
   closePrompt(): void;
   setRunsFilter(filter: string): void;
@@ -377,7 +379,7 @@ export function createConsoleStore(opts: { colour?: boolean; ringCapacity?: numb
         if (hit === undefined) return set({ notice: `no ${direction < 0 ? 'earlier' : 'later'} match for "${s.log.query}"` });
         set({ log: { ...s.log, follow: false, bottom: hit, match: hit }, notice: null });
       },
-      startPrompt: (kind, value = '') => set({ prompt: { kind, value }, notice: null }),
+      startPrompt: (kind, value = '', label) => set({ prompt: { kind, value, label }, notice: null, help: false }),
       editPrompt(value) {
         const p = get().prompt;
         if (!p) return;

@@ -19,19 +19,26 @@ const PROMPT_LABEL: Record<string, string> = {
   search: 'search /',
   filter: 'filter /',
   'fail-reason': 'reason for failing (enter to fail the gate, esc to cancel): ',
-  'confirm-quit': '',
 };
+
+/** What the status line shows of an open prompt, and whether it takes typing (a cursor). */
+function promptText(p: NonNullable<ConsoleState['prompt']>): { text: string; typing: boolean } {
+  if (p.kind === 'confirm-quit') return { text: p.value, typing: false };
+  if (p.kind === 'question') return { text: `${p.label}  y/N`, typing: false };
+  if (p.kind === 'secret') return { text: `${p.label} ${'•'.repeat(p.value.length)}`, typing: true };
+  return { text: `${PROMPT_LABEL[p.kind]}${p.value}`, typing: true };
+}
 
 /** The status line: the open prompt, else what is winding down, else the last notice. */
 export function StatusLine({ s, idle = '' }: { s: ConsoleState; idle?: string }) {
   const c = useColour();
   if (s.prompt) {
-    const label = s.prompt.kind === 'confirm-quit' ? s.prompt.value : `${PROMPT_LABEL[s.prompt.kind]}${s.prompt.value}`;
+    const { text, typing } = promptText(s.prompt);
     return (
       <Box height={1}>
         <Text color={c('yellow')} bold wrap="truncate-end">
-          {label}
-          {s.prompt.kind === 'confirm-quit' ? '' : '█'}
+          {text}
+          {typing ? '█' : ''}
           {s.notice ? `   ${s.notice}` : ''}
         </Text>
       </Box>

@@ -43,6 +43,10 @@ export interface Cockpit {
   untilLeft(): Promise<void>;
   /** Restores the terminal and stops following. Idempotent; call it in a finally. */
   close(): Promise<void>;
+  /** Asks yes/no in the console (a consent, an unknown host key); no once the console is closed. */
+  confirm(question: string): Promise<boolean>;
+  /** Asks for a secret in the console, shown masked (a key passphrase); undefined if declined or closed. */
+  secret(question: string): Promise<string | undefined>;
 }
 
 /**
@@ -54,7 +58,8 @@ export async function openCockpit(opts: { ctx: CliContext; fallback?: (e: Engine
   const { ctx } = opts;
   const ws = ctx.workspace();
   const session = new ConsoleSession(ctx, ws);
-  const answers = consoleAnswerer(`console (${userInfo().username}@${hostname()})`);
+  session.answeredBy = `console (${userInfo().username}@${hostname()})`;
+  const answers = consoleAnswerer(session.answeredBy);
   const abort = new AbortController();
   const signal = AbortSignal.any([ctx.signal, abort.signal]);
   const sink = eventSink(session.feed);
@@ -98,6 +103,11 @@ export async function openCockpit(opts: { ctx: CliContext; fallback?: (e: Engine
       session.quit();
       await left;
     },
+    confirm: async (question) => (await session.ask('question', question)) === true,
+    secret: async (question) => {
+      const answer = await session.ask('secret', question);
+      return typeof answer === 'string' ? answer : undefined;
+    },
   };
 }
 
@@ -134,11 +144,15 @@ class ConsoleSession implements EngineCommands {
   /** Gate answers: to this process's engine (owned run) or, by default, to the owner's inbox. */
   answer: (gate: string, attempt: number, a: Answer) => void = (gate, attempt, a) => this.postToOwner(gate, attempt, a);
   onInterrupt: () => void = () => this.quit();
+  /** Who answers, as the run's record will say. */
+  answeredBy = `${userInfo().username}@${hostname()} (gantry watch)`;
   readonly left: Promise<void>;
   private resolveLeft!: () => void;
   private paths: RunPaths | undefined;
   private following: { stop(): void }[] = [];
   private surface: Surface | undefined;
+  /** The engine's open question, waiting for answerQuestion. */
+  private question: ((answer: boolean | string | undefined) => void) | undefined;
 
   constructor(
     private readonly ctx: CliContext,
@@ -192,6 +206,23 @@ class ConsoleSession implements EngineCommands {
     this.feed.close();
     this.surface?.close();
     this.surface = undefined;
+    this.answerQuestion(undefined);
+  }
+
+  /** Puts the engine's question on the status line; a newer question declines an older one. */
+  ask(kind: 'question' | 'secret', label: string): Promise<boolean | string | undefined> {
+    this.answerQuestion(undefined);
+    if (!this.surface) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      this.question = resolve;
+      this.store.getState().startPrompt(kind, '', label);
+    });
+  }
+
+  answerQuestion(answer: boolean | string | undefined): void {
+    const q = this.question;
+    this.question = undefined;
+    q?.(answer);
   }
 
   // EngineCommands: what the screens may ask.
@@ -201,7 +232,7 @@ class ConsoleSession implements EngineCommands {
 
   postToOwner(gate: string, attempt: number, a: Answer): void {
     if (!this.paths) return;
-    postAnswer(this.paths, gate, attempt, { action: a.action, reason: a.action === 'fail' ? a.reason : null, by: `${userInfo().username}@${hostname()} (gantry watch)` });
+    postAnswer(this.paths, gate, attempt, { action: a.action, reason: a.action === 'fail' ? a.reason : null, by: this.answeredBy });
     this.store.getState().setNotice(`${a.action} of ${gate} sent to the process running the run; waiting for its result…`);
   }
 
@@ -265,8 +296,10 @@ interface Surface {
 }
 
 /**
- * Renders the console with Ink on the alternate screen, at most 30 frames a second, redrawing only
- * the lines that changed. Ink and React are imported here and nowhere else.
+ * Renders the console with Ink on the alternate screen, at most 30 frames a second, each frame one
+ * synchronized write. (Ink 6.8's incrementalRendering is left off: with a frame shorter than the
+ * screen it moves the cursor one row too far and the frames drift.) Ink and React are imported here
+ * and nowhere else.
  */
 async function mountSurface(store: ConsoleStore, commands: EngineCommands, onCrash: () => void): Promise<Surface> {
   const [{ render }, { createElement }, { ConsoleApp }] = await withoutCiDetection(() =>
@@ -282,7 +315,6 @@ async function mountSurface(store: ConsoleStore, commands: EngineCommands, onCra
     const instance = render(createElement(ConsoleApp, { store, commands }), {
       exitOnCtrlC: false,
       maxFps: 30,
-      incrementalRendering: false,
       onRender: ({ renderTime }) => {
         frames++;
         renderMs += renderTime;

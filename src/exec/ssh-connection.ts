@@ -133,8 +133,9 @@ export class SshConnection {
           continue;
         }
         // A refused channel or exec request never started anything; a vanished connection might have.
-        const ranNothing = (refused || /unable to exec/i.test(message)) && this.isLive(client);
-        throw this.lost(`${what}: ${message}`, !ranNothing);
+        if ((refused || /unable to exec/i.test(message)) && this.isLive(client))
+          throw new TransportError(this.label, `${this.label} refused: ${what}: ${message}`, { mayHaveRun: false, connectFailed: false });
+        throw this.lost(`${what}: ${message}`, true);
       }
     }
   }
@@ -145,6 +146,8 @@ export class SshConnection {
   }
 
   async close(): Promise<void> {
+    // A connect still under way would otherwise finish after the close and keep the process alive.
+    await this.connecting?.catch(() => undefined);
     const client = this.client;
     this.client = undefined;
     this.lostReason = undefined;

@@ -1,3 +1,5 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { split } from 'shlex';
@@ -10,11 +12,14 @@ import { shQuote } from '../exec/quote.js';
  * The provider port: rents a pod and gives it back. The `command` provider runs three configured
  * commands locally (split like a shell would, never run through one): provision prints JSON with the
  * target and the pod id; status and teardown get the pod id as `{pod_id}` and $GANTRY_POD_ID.
+ * provision gets an idempotency key as $GANTRY_PROVISION_KEY: the same for every attempt of one flow, so
+ * a provider that returns the pod it already rented for a key never rents twice when gantry died while
+ * the first request was under way.
  */
 export interface Provider {
   readonly name: string;
   readonly provisionCommand: string;
-  provision(signal: AbortSignal, log: (line: string) => void): Promise<ProviderOutput>;
+  provision(key: string, signal: AbortSignal, log: (line: string) => void): Promise<ProviderOutput>;
   status(podId: string, signal: AbortSignal, log: (line: string) => void): Promise<string>;
   teardown(podId: string, signal: AbortSignal, log: (line: string) => void): Promise<void>;
 }
@@ -33,7 +38,7 @@ export function providerFor(env: WorkflowEnv, cwd: string): Provider {
     teardown: env.TEARDOWN_CMD || preset.teardown,
   };
   const timeoutMs = Number(env.PROVISION_TIMEOUT_SECS) * 1000;
-  const run = async (what: keyof typeof commands, podId: string | null, signal: AbortSignal, log: (line: string) => void) => {
+  const run = async (what: keyof typeof commands, podId: string | null, signal: AbortSignal, log: (line: string) => void, key = '') => {
     const line = commands[what];
     if (!line)
       throw new GantryError(ExitCode.INVALID_INPUT, `no ${what} command for provider ${env.PROVIDER}`, {
@@ -41,28 +46,26 @@ export function providerFor(env: WorkflowEnv, cwd: string): Provider {
       });
     const argv = split(line).map((w) => (podId === null ? w : w.split('{pod_id}').join(podId)));
     log(`$ ${argv.join(' ')}`);
-    const r = await execa(argv[0]!, argv.slice(1), {
+    const { r, stdout, stderr } = await runWithOutputInFiles(argv, {
       cwd,
-      env: { ...env, GANTRY_POD_ID: podId ?? '' },
+      env: { ...env, GANTRY_POD_ID: podId ?? '', GANTRY_PROVISION_KEY: key },
       timeout: timeoutMs,
       cancelSignal: signal,
-      reject: false,
-      stdin: 'ignore',
     });
-    for (const l of `${r.stdout}\n${r.stderr}`.split('\n')) if (l.trim()) log(l);
+    for (const l of `${stdout}\n${stderr}`.split('\n')) if (l.trim()) log(l);
     if (r.isCanceled) throw new GantryError(ExitCode.INTERRUPTED, `provider ${what} canceled`);
     if (r.timedOut) throw new GantryError(ExitCode.TIMEOUT, `provider ${what} timed out after ${env.PROVISION_TIMEOUT_SECS}s`, { where: line });
     if (r.exitCode !== 0)
-      throw new GantryError(ExitCode.FAILED, `provider ${what} failed (exit ${r.exitCode ?? r.signal ?? r.shortMessage}): ${r.stderr.trim().split('\n').at(-1) ?? ''}`, {
+      throw new GantryError(ExitCode.FAILED, `provider ${what} failed (exit ${r.exitCode ?? r.signal ?? r.shortMessage}): ${stderr.trim().split('\n').at(-1) ?? ''}`, {
         where: line,
       });
-    return r.stdout;
+    return stdout;
   };
   return {
     name: env.PROVIDER,
     provisionCommand: commands.provision,
-    async provision(signal, log) {
-      const stdout = await run('provision', null, signal, log);
+    async provision(key, signal, log) {
+      const stdout = await run('provision', null, signal, log, key);
       const json = stdout
         .split('\n')
         .reverse()
@@ -81,6 +84,27 @@ export function providerFor(env: WorkflowEnv, cwd: string): Provider {
       await run('teardown', podId, signal, log);
     },
   };
+}
+
+/**
+ * Runs a provider command with its output in files of its own (descriptors handed to it, not pipes
+ * through gantry): when gantry dies mid-request the provider still finishes — a pipe would end it with
+ * SIGPIPE at its next line of progress, perhaps with a pod half rented — and the resumed flow asks again
+ * with the same key.
+ */
+async function runWithOutputInFiles(argv: string[], opts: { cwd: string; env: Record<string, string>; timeout: number; cancelSignal: AbortSignal }) {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-provider-'));
+  const files = [join(dir, 'stdout'), join(dir, 'stderr')] as const;
+  // execa's types list only descriptors 3..9, but it hands any open descriptor to the child as is.
+  const [out, err] = files.map((f) => openSync(f, 'w')) as [3, 3];
+  try {
+    const r = await execa(argv[0]!, argv.slice(1), { ...opts, reject: false, stdin: 'ignore', stdout: out, stderr: err });
+    return { r, stdout: readFileSync(files[0], 'utf8'), stderr: readFileSync(files[1], 'utf8') };
+  } finally {
+    closeSync(out);
+    closeSync(err);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function safeJson(text: string): unknown {

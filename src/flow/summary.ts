@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ExitCode } from '../../contracts/errors.js';
-import type { FlowSummary } from '../../contracts/flow.js';
+import { FlowSummary } from '../../contracts/flow.js';
 import type { WorkflowResult } from '../engine/run-workflow.js';
 import { CODES } from './constitution.js';
 import type { FlowSession } from './session.js';
@@ -23,10 +25,18 @@ export function buildSummary(s: FlowSession, result: WorkflowResult | null): Flo
     target: s.binding?.target ?? null,
     attempts: s.attempt,
     phases,
-    sweep: s.sweep,
+    sweep: s.sweep ?? recordedSweep(s),
     errors: rec.errors,
     finished_at: new Date().toISOString(),
   };
+}
+
+/** The sweep counts P70 put in its evidence: a resumed flow whose P70 passed earlier does not monitor again. */
+function recordedSweep(s: FlowSession): FlowSummary['sweep'] {
+  const file = join(s.writer.paths.record, 'phases', 'phase.P70.evidence.json');
+  if (!existsSync(file)) return null;
+  const counts = FlowSummary.shape.sweep.safeParse((JSON.parse(readFileSync(file, 'utf8')) as { details?: unknown }).details);
+  return counts.success ? counts.data : null;
 }
 
 function firstFailing(phases: { phase: string; status: string; code: number | null }[]): { phase: string; code: number; reason: string } | null {

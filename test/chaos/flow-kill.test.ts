@@ -15,8 +15,11 @@ import {
   reachMoment,
   readEventsOf,
   readJson,
+  rowLogMismatches,
   runDirs,
-  seededRng,
+  chaosSeed,
+  rngFor,
+  type Rng,
   type Moment,
 } from './support.js';
 
@@ -27,7 +30,7 @@ import {
  * the repository was cloned once, and the fetched outputs equal the remote ones.
  */
 const KILLS = envCount('CHAOS_KILL_POINTS', 30);
-const rng = seededRng('flow-kill');
+const SEED = chaosSeed('flow-kill');
 const KEYED_PROVIDER = join(import.meta.dirname, 'keyed-provider.mjs');
 const ROWS = ['r1', 'r2', 'r3'];
 const SWEEP = ['run_id,config,seed,overrides,notes', ...ROWS.map((r, i) => `${r},base.yaml,${i + 1},"steps=3,step_secs=0.2",row ${r}`), ''].join('\n');
@@ -36,11 +39,13 @@ interface Chaos {
   p: FlowProject;
   args: string[];
   env: Record<string, string>;
+  /** A moment this flow must be killed at first (besides the random ones). */
+  first?: Moment;
   /** Checks of what this kind of flow must have done exactly once. */
-  verify(): void;
+  verify?(): void;
 }
 
-const pick = (): Moment => (rng.next() < 0.5 ? { events: rng.int(1, 40) } : { ms: rng.int(100, 3000) });
+const pick = (rng: Rng): Moment => (rng.next() < 0.5 ? { events: rng.int(1, 40) } : { ms: rng.int(100, 3000) });
 
 /** Where the workspace's latest flow stands: still to be resumed, or finished (it must have passed). */
 function finished(p: FlowProject): boolean {
@@ -51,18 +56,25 @@ function finished(p: FlowProject): boolean {
   return end !== undefined;
 }
 
+/** The phase a kill interrupted (the last one started in the latest run), for the log. */
+function whereNow(p: FlowProject): string {
+  const dirs = runDirs(p.runs);
+  const started = dirs.length ? readEventsOf(dirs.at(-1)!).filter((e) => e.type === 'step.started') : [];
+  return started.length ? `in ${String(started.at(-1)!.step)}` : 'before P00';
+}
+
 /** Starts `gantry flow`, kills it at random moments and starts it again, until it passes or the budget is spent. */
-async function killUntilDone(c: Chaos, budget: number, label: string): Promise<number> {
+async function killUntilDone(c: Chaos, budget: number, label: string, rng: Rng): Promise<number> {
   let kills = 0;
   while (kills < budget && !finished(c.p)) {
-    const moment = pick();
+    const moment = kills === 0 && c.first ? c.first : pick(rng);
     const child = gantryBackground(['flow', '--no-tty', ...c.args], { cwd: c.p.dir, env: c.env });
     if (await reachMoment(child, c.p.runs, moment)) child.kill('SIGKILL');
     const r = await child;
     if (r.signal === 'SIGKILL') {
       kills++;
       const seen = checkRecords(c.p.runs);
-      console.log(`[chaos] ${label}: kill ${kills} ${describeMoment(moment)}: ${seen.files} record files and ${seen.events} events parse`);
+      console.log(`[chaos] ${label}: kill ${kills} ${describeMoment(moment)}, ${whereNow(c.p)}: ${seen.files} record files and ${seen.events} events parse`);
     } else if (r.exitCode !== 0) throw new Error(`gantry flow exited ${r.exitCode}:\n${r.all}`);
   }
   return kills;
@@ -90,16 +102,19 @@ function verifyFlow(c: Chaos): void {
     expect(readFileSync(join(p.dir, 'artifacts', r, 'summary.json')).equals(remote)).toBe(true);
   }
   expect(readJson(join(p.outputs, '_control', 'workflow_state.json')).state).toBe('SWEEP_COMPLETED');
-  c.verify();
+  // The row logs copied while monitoring (across every attempt) equal the remote ones byte for byte.
+  expect(rowLogMismatches(run, p.outputs)).toEqual([]);
+  c.verify?.();
 }
 
 async function chaosRun(label: string, budget: number, make: () => Promise<Chaos>): Promise<void> {
+  const rng = rngFor(SEED, label);
   let kills = 0;
   let flows = 0;
   while (kills < budget) {
     const c = await make();
     writeFileSync(join(c.p.dir, 'sweep.csv'), SWEEP);
-    kills += await killUntilDone(c, budget - kills, label);
+    kills += await killUntilDone(c, budget - kills, label, rng);
     if (!finished(c.p)) {
       const last = await c.p.flow(c.args, c.env);
       expect(last.code, last.stdout + last.stderr).toBe(0);
@@ -126,6 +141,7 @@ describe('chaos: kill -9 of gantry flow at random moments', () => {
   const third = Math.floor(KILLS / 3);
 
   it(`a provisioned pod over SSH (${third} kills): one pod rented, deleted at the end`, { timeout: 240_000 }, async () => {
+    const rng = rngFor(SEED, 'provisioned ssh: first kill');
     await chaosRun('provisioned ssh', third, async () => {
       const client = providerClient();
       podDirs.push(client.stateDir);
@@ -139,6 +155,8 @@ describe('chaos: kill -9 of gantry flow at random moments', () => {
         p,
         args: ['--yes', '--wait', 'true', '--fetch', 'all', '--teardown', 'delete'],
         env: p.env,
+        // While the provider rents the pod: the resumed flow must get that pod, not rent a second one.
+        first: { when: () => ledger(book).some((l) => l.startsWith('rent ')), what: 'the provider started renting', ms: rng.int(0, 300) },
         verify() {
           expect(ledger(book).filter((l) => l.startsWith('rent '))).toHaveLength(1);
           expect(pods(client.stateDir)).toEqual([expect.objectContaining({ deleted: true })]);
@@ -163,7 +181,7 @@ describe('chaos: kill -9 of gantry flow at random moments', () => {
   it(`an explicit SSH target (${KILLS - 2 * third} kills)`, { timeout: 240_000 }, async () => {
     await chaosRun('explicit ssh', KILLS - 2 * third, async () => {
       const p = await flowProject({ LIUM_TARGET: sshd.alias }, sshd.env);
-      return { p, args: ['--wait', 'true', '--fetch', 'all'], env: sshd.env, verify: () => {} };
+      return { p, args: ['--wait', 'true', '--fetch', 'all'], env: sshd.env };
     });
   });
 });

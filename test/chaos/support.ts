@@ -6,20 +6,25 @@ import { RunRecord } from '../../contracts/run.js';
 import { tmp } from '../support/gantry.js';
 
 /**
- * A seeded random source for chaos tests (mulberry32). The seed comes from CHAOS_SEED or is drawn now,
- * and is printed, so a failing run is reproduced with `CHAOS_SEED=<seed> npx vitest run <file>`.
+ * The seed of a chaos test file: CHAOS_SEED, or drawn now. It is printed, so a failing run is reproduced
+ * with `CHAOS_SEED=<seed> npx vitest run --config test/vitest.config.ts <file>`.
  */
+export function chaosSeed(file: string): number {
+  const seed = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : Math.floor(Math.random() * 2 ** 31);
+  console.log(`[chaos] ${file}: seed ${seed} (reproduce with CHAOS_SEED=${seed})`);
+  return seed;
+}
+
+/** A seeded random source (mulberry32) per test, so one test's draws do not depend on which others ran. */
 export interface Rng {
-  seed: number;
   next(): number;
   /** A whole number in [lo, hi]. */
   int(lo: number, hi: number): number;
 }
 
-export function seededRng(what: string): Rng {
-  const seed = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : Math.floor(Math.random() * 2 ** 31);
-  console.log(`[chaos] ${what}: seed ${seed} (reproduce with CHAOS_SEED=${seed})`);
+export function rngFor(seed: number, test: string): Rng {
   let a = seed >>> 0;
+  for (const ch of test) a = (Math.imul(a ^ ch.charCodeAt(0), 0x01000193) + 1) >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
@@ -27,7 +32,7 @@ export function seededRng(what: string): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { seed, next, int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)) };
+  return { next, int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)) };
 }
 
 /** A count from the environment (larger chaos runs), else the CI default. */
@@ -122,10 +127,16 @@ export function eventLines(runsDir: string): number {
   return n;
 }
 
-/** A moment of a running process to act at: after `events` more lines in the workspace's event logs, or after `ms`. */
-export type Moment = { events: number } | { ms: number };
+/**
+ * A moment of a running process to act at: after `events` more lines in the workspace's event logs,
+ * after `ms`, or `ms` after something observable happened (`when` holds).
+ */
+export type Moment = { events: number } | { ms: number } | { when: () => boolean; what: string; ms: number };
 
-export const describeMoment = (m: Moment) => ('events' in m ? `after ${m.events} more events` : `after ${m.ms} ms`);
+export function describeMoment(m: Moment): string {
+  if ('events' in m) return `after ${m.events} more events`;
+  return 'when' in m ? `${m.ms} ms after ${m.what}` : `after ${m.ms} ms`;
+}
 
 /**
  * Waits for `moment` while `child` runs. Resolves true at the moment, false when the child ended first.
@@ -134,10 +145,12 @@ export async function reachMoment(child: ResultPromise, runsDir: string, moment:
   let ended = false;
   void child.finally(() => (ended = true));
   const base = eventLines(runsDir);
-  const deadline = 'ms' in moment ? Date.now() + moment.ms : Infinity;
+  let deadline = 'when' in moment || 'events' in moment ? Infinity : Date.now() + moment.ms;
   for (;;) {
     if (ended) return false;
-    if ('events' in moment ? eventLines(runsDir) >= base + moment.events : Date.now() >= deadline) return !ended;
+    if ('events' in moment && eventLines(runsDir) >= base + moment.events) return true;
+    if ('when' in moment && deadline === Infinity && moment.when()) deadline = Date.now() + moment.ms;
+    if (Date.now() >= deadline) return true;
     await sleep(5);
   }
 }
@@ -178,6 +191,21 @@ export function privateTmux(): { env: Record<string, string>; stop(): void } {
       }
     },
   };
+}
+
+/**
+ * Rows whose local log copy (logs/sweep/<row>.log of the run) differs from the task's stdout.log on the
+ * target; `outputs` is OPS_REMOTE_OUTPUTS_DIR, readable here because the target is this machine.
+ */
+export function rowLogMismatches(runDir: string, outputs: string): string[] {
+  const plan = readJson(join(outputs, '_control', 'sweep.json')) as { rows: { run_id: string; task_id: string | null }[] };
+  return plan.rows.flatMap(({ run_id, task_id }) => {
+    if (!task_id) return [];
+    const remote = readFileSync(join(outputs, '_tasks', task_id, 'stdout.log'));
+    const localPath = join(runDir, 'logs', 'sweep', `${run_id}.log`);
+    const local = existsSync(localPath) ? readFileSync(localPath) : Buffer.alloc(0);
+    return local.equals(remote) ? [] : [`${run_id}: local ${local.length} bytes, remote ${remote.length} bytes`];
+  });
 }
 
 /** The runs folder's latest run (a flow resumes it; a new flow creates the next one). */

@@ -108,12 +108,15 @@ describe.each(['local', 'ssh'] as const)('tracked tasks on the %s target', (kind
   it('stops waiting when --timeout-secs runs out, with exit code 9, leaving the task running', async () => {
     const a = uniqueSleep();
     await task('run', 'longer', '--cmd', `sleep ${a}`);
-    const waited = await task('wait', 'longer', '--timeout-secs', '1');
-    expect(waited).toMatchObject({ code: 9 });
-    expect(waited.stderr).toContain('task longer is still running after 1 s');
-    expect(waited.stderr).toContain('gantry task kill');
-    expect(noProcess(`sleep ${a}`)).toBe(false);
-    await task('kill', 'longer');
+    try {
+      const waited = await task('wait', 'longer', '--timeout-secs', '1');
+      expect(waited).toMatchObject({ code: 9 });
+      expect(waited.stderr).toContain('task longer is still running after 1 s');
+      expect(waited.stderr).toContain('gantry task kill');
+      expect(noProcess(`sleep ${a}`)).toBe(false);
+    } finally {
+      await task('kill', 'longer');
+    }
   });
 
   it('reports a task whose wrapper vanished as failed (lost) instead of running forever', async () => {
@@ -123,11 +126,14 @@ describe.each(['local', 'ssh'] as const)('tracked tasks on the %s target', (kind
     const current = () => TaskStatus.parse(JSON.parse(readFileSync(statusFile, 'utf8')));
     await waitFor(() => current().state === 'running', 10_000, 'the task to start');
     const { wrapper_pid, pgid } = current();
-    process.kill(wrapper_pid!, 'SIGKILL');
-    const status = await task('status', 'orphan', '--json');
-    expect(JSON.parse(status.stdout)).toMatchObject({ state: 'failed' });
-    expect(JSON.parse(status.stdout).reason).toMatch(/^lost: /);
-    process.kill(-pgid!, 'SIGKILL');
+    try {
+      process.kill(wrapper_pid!, 'SIGKILL');
+      const status = await task('status', 'orphan', '--json');
+      expect(JSON.parse(status.stdout)).toMatchObject({ state: 'failed' });
+      expect(JSON.parse(status.stdout).reason).toMatch(/^lost: /);
+    } finally {
+      process.kill(-pgid!, 'SIGKILL');
+    }
   });
 
   it('refuses unknown, reused and malformed task ids with clear errors', async () => {

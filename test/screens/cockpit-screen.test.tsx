@@ -108,3 +108,33 @@ describe('cockpit', () => {
     expect(r.called('quit')).toHaveLength(1);
   });
 });
+
+describe("the engine's questions", () => {
+  it('a yes/no question (a consent) is answered with y, anything else says no', async () => {
+    const { store } = flowRun();
+    const r = await renderConsole(store);
+    store.getState().startPrompt('question', '', 'Provision a pod with: ./provision.sh ?');
+    await r.until((x) => x.includes('Provision a pod with: ./provision.sh ?  y/N'));
+    await r.press('y');
+    store.getState().startPrompt('question', '', 'Delete pod p-1 (gpu-7)?');
+    await r.until((x) => x.includes('Delete pod p-1 (gpu-7)?  y/N'));
+    await r.press('q');
+    expect(r.called('answerQuestion')).toEqual([[true], [false]]);
+    expect(r.called('quit')).toHaveLength(0);
+  });
+
+  it('a secret (a key passphrase) is typed masked; Esc declines', async () => {
+    const { store } = flowRun();
+    const r = await renderConsole(store);
+    store.getState().startPrompt('secret', '', 'passphrase for ~/.ssh/id_ed25519:');
+    await r.until((x) => x.includes('passphrase for ~/.ssh/id_ed25519:'));
+    await r.press('h', 'u', 'n', 't', 'e', 'r', '2');
+    const f = await r.until((x) => x.includes('•••••••█'));
+    expect(f).not.toContain('hunter2');
+    await r.press(KEY.enter);
+    store.getState().startPrompt('secret', '', 'passphrase again:');
+    await r.until((x) => x.includes('passphrase again:'));
+    await r.press('x', KEY.esc);
+    expect(r.called('answerQuestion')).toEqual([['hunter2'], [undefined]]);
+  });
+});

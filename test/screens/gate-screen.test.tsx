@@ -75,6 +75,15 @@ describe('gate packet screen', () => {
     await r.until((x) => x.includes('fail requested for G1: no sources'));
   });
 
+  it('keys that arrive together (typed faster than read, or pasted) each count', async () => {
+    const { store } = gateWaiting();
+    const r = await renderConsole(store);
+    await r.press('ax');
+    await r.until((x) => x.includes('reason for failing'));
+    await r.press('pasted reason\r');
+    expect(r.called('answerGate')).toEqual([['G1', 1, { action: 'fail', reason: 'pasted reason' }]]);
+  });
+
   it('Esc cancels the reason prompt without failing anything', async () => {
     const { store } = gateWaiting();
     const r = await renderConsole(store);

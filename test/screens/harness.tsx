@@ -34,6 +34,7 @@ export function recordingCommands() {
     closeRun: rec('closeRun'),
     quit: rec('quit'),
     interrupt: rec('interrupt'),
+    answerQuestion: rec('answerQuestion'),
   };
   return { commands, calls, called: (name: keyof EngineCommands) => calls.filter((c) => c.name === name).map((c) => c.args) };
 }

@@ -1,9 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { gantry, gantryBackground, tempProject, waitFor, writeVisualEssayOutputs } from '../support/gantry.js';
+import { execa } from 'execa';
+import { GANTRY_BIN, REPO_ROOT, gantry, gantryBackground, tempProject, waitFor, writeVisualEssayOutputs } from '../support/gantry.js';
 import { GANTRY, Tmux } from './tmux.js';
 
 let tmux: Tmux | undefined;
@@ -73,6 +73,16 @@ describe('gantry watch', () => {
     expect(w.stdout).toContain('[G1] PASS (attempt 1)');
     expect(w.stdout).toContain('[G2] FAIL (attempt 1): stop here');
     expect(w.stdout.trim().split('\n').at(-1)).toBe(`run ${id} FAILED: G2 failed: stop here`);
+  });
+
+  it('without a terminal never loads Ink or React', async () => {
+    const p = await tempProject();
+    writeVisualEssayOutputs(p.dir, 'w');
+    expect((await gantry(['run', 'visual-essay', '--slug', 'w', '--artifact-path', 'w', '--yes', '--no-tty'], { cwd: p.dir })).code).toBe(0);
+    const r = await execa('node', ['--import', join(REPO_ROOT, 'test', 'support', 'forbid-ui.mjs'), GANTRY_BIN, 'watch', runIdIn(p.runs)!, '--no-tty'], { cwd: p.dir, reject: false, stdin: 'ignore' });
+    expect(r.stderr).not.toContain('UI module loaded');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('[G3] PASS (attempt 1)');
   });
 
   it('names the problem when no run is running, or the run does not exist', async () => {

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, GantryError, isGantryError } from '../../../contracts/errors.js';
 import { backoffDelay } from '../../exec/backoff.js';
 import { isTransportError } from '../../exec/errors.js';
 import { LineSplitter } from '../../exec/lines.js';
+import { writeFileAtomic } from '../../records/atomic.js';
 import { CODES } from '../constitution.js';
 import { readFsm } from '../fsm.js';
 import { envOf, execOf, ok, PhaseFailure, skip, type FlowSession, type PhaseOutcome } from '../session.js';
@@ -27,15 +28,22 @@ const pause = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', finish, { once: true });
   });
 
-/** Byte offsets of the row logs already copied into logs/sweep/, so a resumed monitor continues the tail. */
+/**
+ * How far each task's log has been copied into logs/sweep/ (by task id): the remote byte offset, and
+ * the size of the local copy at that point. A resumed monitor continues the tail from there.
+ */
+type Copied = Map<string, { offset: number; bytes: number }>;
+
 function offsetsFile(s: FlowSession): string {
   return join(s.writer.paths.logs, 'sweep', 'offsets.json');
 }
 
-function loadOffsets(s: FlowSession): Map<string, number> {
+function loadCopied(s: FlowSession): Copied {
   const f = offsetsFile(s);
-  return new Map(existsSync(f) ? (Object.entries(JSON.parse(readFileSync(f, 'utf8'))) as [string, number][]) : []);
+  return new Map(existsSync(f) ? Object.entries(JSON.parse(readFileSync(f, 'utf8')) as Record<string, { offset: number; bytes: number }>) : []);
 }
+
+const remoteOffsets = (copied: Copied) => new Map([...copied].map(([task, c]) => [task, c.offset]));
 
 function tally(s: FlowSession, view: SweepView): void {
   s.sweep = {
@@ -47,10 +55,10 @@ function tally(s: FlowSession, view: SweepView): void {
 }
 
 /** One status round trip; a dropped connection is a correctable error, retried with backoff. */
-async function poll(s: FlowSession, offsets: Map<string, number>, maxLog: number): Promise<SweepView> {
+async function poll(s: FlowSession, copied: Copied, maxLog: number): Promise<SweepView> {
   for (let drops = 1; ; drops++) {
     try {
-      return await sweepStatus(execOf(s), envOf(s).OPS_REMOTE_OUTPUTS_DIR, offsets, maxLog);
+      return await sweepStatus(execOf(s), envOf(s).OPS_REMOTE_OUTPUTS_DIR, remoteOffsets(copied), maxLog);
     } catch (e) {
       if (s.signal.aborted || !isTransportError(e) || drops >= MAX_CONSECUTIVE_DROPS)
         throw new PhaseFailure(CODES.MONITOR_FAILED, `monitoring failed: ${isGantryError(e) ? e.message : String(e)}`, 'sweep-status');
@@ -69,17 +77,17 @@ export async function monitor(s: FlowSession): Promise<PhaseOutcome> {
   const env = envOf(s);
   const wait = s.options.wait === 'true';
   const command = wait ? 'sweep-wait' : 'sweep-status';
-  const offsets = loadOffsets(s);
+  const copied = loadCopied(s);
   const splitters: Tails = new Map();
   const shown = new Map<string, string>();
-  let view = await poll(s, offsets, wait ? LOG_CHUNK_BYTES : 0);
+  let view = await poll(s, copied, wait ? LOG_CHUNK_BYTES : 0);
   if (!view.plan) return skip(command, 'no sweep on the target');
   for (;;) {
-    for (const r of view.rows) report(s, r, shown, wait ? take(s, r, offsets, splitters) : []);
+    for (const r of view.rows) report(s, r, shown, wait ? take(s, r, copied, splitters) : []);
     tally(s, view);
     if (!wait || view.rows.every(isSettled) || s.signal.aborted) break;
     await pause(Number(env.MONITOR_POLL_SECS) * 1000, s.signal);
-    view = await poll(s, offsets, LOG_CHUNK_BYTES);
+    view = await poll(s, copied, LOG_CHUNK_BYTES);
   }
   // Canceled while waiting: the phase did not finish, so a resumed flow monitors again.
   if (s.signal.aborted) throw new GantryError(ExitCode.INTERRUPTED, 'canceled while monitoring the sweep');
@@ -106,11 +114,18 @@ export async function monitor(s: FlowSession): Promise<PhaseOutcome> {
 /** Copies new log bytes to logs/sweep/<run_id>.log and returns the complete lines among them. */
 type Tails = Map<string, { lines: string[]; splitter: LineSplitter }>;
 
-function take(s: FlowSession, r: RowView, offsets: Map<string, number>, splitters: Tails): string[] {
+function take(s: FlowSession, r: RowView, copied: Copied, splitters: Tails): string[] {
   if (!r.task_id || r.log.length === 0) return [];
-  s.writer.appendLog(rowLog(r.run_id), r.log.toString('utf8'));
-  offsets.set(r.task_id, r.logOffset + r.log.length);
-  s.writer.writeLog('sweep/offsets.json', JSON.stringify(Object.fromEntries(offsets)));
+  const log = rowLog(r.run_id);
+  const path = join(s.writer.paths.logs, log);
+  // Bytes past what offsets.json vouches for were appended by an attempt that died before saving it:
+  // they are cut and fetched again, never doubled.
+  const kept = copied.get(r.task_id)?.bytes ?? 0;
+  if (existsSync(path) && statSync(path).size > kept) truncateSync(path, kept);
+  s.writer.appendLog(log, r.log.toString('utf8'));
+  copied.set(r.task_id, { offset: r.logOffset + r.log.length, bytes: statSync(path).size });
+  // Atomic: a crash while writing must not leave a torn file that stops every later resume.
+  writeFileAtomic(offsetsFile(s), JSON.stringify(Object.fromEntries(copied)));
   let tail = splitters.get(r.run_id);
   if (!tail) {
     const lines: string[] = [];

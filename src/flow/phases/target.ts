@@ -32,7 +32,8 @@ export async function provision(s: FlowSession): Promise<PhaseOutcome> {
   }
   let pod: ProviderOutput;
   try {
-    pod = await provider.provision(s.signal, stepLog(s, 'P10'));
+    // The flow id as idempotency key: a resumed flow asks for the same pod, not another one.
+    pod = await provider.provision(s.start.flow_id, s.signal, stepLog(s, 'P10'));
   } catch (e) {
     if (s.signal.aborted) throw e;
     throw new PhaseFailure(CODES.PROVISION_FAILED, isGantryError(e) ? e.message : String(e), 'pod-up', { provider: provider.name });

@@ -18,6 +18,7 @@ feed.event({ type: 'step.started', seq: 2, ts: new Date().toISOString(), run_id:
 const out = new Out();
 let frames = 0;
 if (mode !== 'norender') render(createElement(ConsoleApp, { store, commands: {} }), { stdout: out, stdin: new In(), exitOnCtrlC: false, patchConsole: false, maxFps: 30, onRender: () => frames++ });
+if (process.env.EXP_GC) { const vm = await import('node:vm'); v8.setFlagsFromString('--expose-gc'); const gc = vm.runInNewContext('gc'); setInterval(() => { const old = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'old_space').space_used_size; if (old > Number(process.env.EXP_GC) * 1048576) gc({ type: 'major', execution: 'async' }); }, 250).unref(); }
 const t0 = Date.now(); let n = 0;
 const chunk = Buffer.allocUnsafe(1 << 20);
 const timer = setInterval(() => {

@@ -31,13 +31,13 @@ const stats = join(ws, 'console-stats.json');
 const socket = `gantry-bench-${process.pid}`;
 const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 const env = `env -u CI -u CONTINUOUS_INTEGRATION GANTRY_CONSOLE_STATS=${stats}`;
-tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'b', '-x', '120', '-y', '40', `exec ${env} node ${GANTRY} watch ${writer.runId} --workspace ${ws}`);
-tmux('new-window', '-t', 'b:', `exec tail -F ${logFile}`);
-const consolePid = Number(tmux('display', '-p', '-t', 'b:0', '#{pane_pid}').trim());
-const tailPid = Number(tmux('display', '-p', '-t', 'b:1', '#{pane_pid}').trim());
 const capture = (w) => tmux('capture-pane', '-p', '-t', `b:${w}`);
 
 try {
+  tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'b', '-x', '120', '-y', '40', `exec ${env} node ${GANTRY} watch ${writer.runId} --workspace ${ws}`);
+  tmux('new-window', '-t', 'b:', `exec tail -F ${logFile}`);
+  const consolePid = Number(tmux('display', '-p', '-t', 'b:0', '#{pane_pid}').trim());
+  const tailPid = Number(tmux('display', '-p', '-t', 'b:1', '#{pane_pid}').trim());
   await until(() => capture(0).includes('log-stream · RUNNING'), 30_000, 'the console to open');
   const consoleReady = Date.now();
 

@@ -17,6 +17,7 @@ import type { EngineCommands } from '../../state/engine-commands.js';
 import { createFeed, type Feed } from '../../state/feed.js';
 import { createConsoleStore, type ConsoleStore, type ScreenId } from '../../state/store.js';
 import { consoleAnswerer } from './console/console-answerer.js';
+import { guardHeap } from './console/heap-guard.js';
 import { runSummaries } from './console/run-summaries.js';
 import { eventSink, followRun, type Follower } from './console/run-follower.js';
 import { watchRunFiles } from './console/run-files.js';
@@ -306,6 +307,7 @@ async function mountSurface(store: ConsoleStore, commands: EngineCommands, onCra
     Promise.all([import('ink'), import('react'), import('../../screens/app.js')]),
   );
   const statsFile = process.env.GANTRY_CONSOLE_STATS;
+  const heap = guardHeap();
   let frames = 0;
   let renderMs = 0;
   let hold: ScreenHold | undefined;
@@ -340,6 +342,7 @@ async function mountSurface(store: ConsoleStore, commands: EngineCommands, onCra
     resume: async () => start(),
     close: () => {
       stop();
+      heap.stop();
       if (statsFile) {
         const lines = Object.fromEntries([...store.getState().logs].map(([k, r]) => [k, r.total]));
         writeFileSync(statsFile, JSON.stringify({ frames, renderMs, lines }) + '\n');

@@ -99,8 +99,11 @@ export function checkRecords(runsDir: string): { runs: number; files: number; ev
 
 export type Event = { type: string; seq: number; [k: string]: unknown };
 
+/** The complete events of a run (none while its folder is still being created). */
 export function readEventsOf(runDir: string): Event[] {
-  return readFileSync(join(runDir, 'record', 'events.jsonl'), 'utf8')
+  const log = join(runDir, 'record', 'events.jsonl');
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Event);

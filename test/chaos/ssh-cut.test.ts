@@ -90,7 +90,10 @@ describe('chaos: the SSH connection cut at random moments', () => {
       cuts++;
       await waitFor(() => retries() > before, 20_000, `the follow to reconnect after cut ${cuts}:\n${err}`);
     }
+    const hung = sleep(30_000).then(() => follow.kill('SIGKILL'));
     const r = await follow;
+    void hung;
+    expect(r.signal, `the follow did not end after the task did:\n${err}`).toBeUndefined();
     expect(r.exitCode, r.stderr).toBe(0);
     const chunks = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { offset: number; next_offset: number; text: string });
     // Contiguous offsets: each chunk starts where the one before ended.

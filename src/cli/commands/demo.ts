@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ExitCode, GantryError } from '../../../contracts/errors.js';
 import { prepareDemoProject } from '../../flow/demo-project.js';
-import { runFlow } from '../../flow/run-flow.js';
 import { optionalString } from '../args.js';
 import type { Command } from '../command.js';
-import { flowReporter, gantryVersion } from './flow.js';
+import { runFlowLive } from '../flow-live.js';
+import { gantryVersion } from './flow.js';
 
 const command: Command = {
   name: 'demo',
@@ -23,17 +23,14 @@ const command: Command = {
     }
     if (!ctx.json) ctx.out(`gantry demo: project in ${dir} (a git repo with a toy training script, a 3-row sweep, target local)`);
     const ws = await prepareDemoProject(dir);
-    const outcome = await runFlow({
+    const outcome = await runFlowLive(ctx, {
       ws,
       env: { ...ctx.env, WORKFLOW_CONFIG: '' },
       cwd: dir,
       options: { provision: 'auto', sweep: 'start', wait: 'true', fetch: 'all', teardown: 'keep' },
       interactive: false,
       consent: false,
-      confirm: async () => false,
-      signal: ctx.signal,
       version: gantryVersion(),
-      listener: flowReporter(ctx),
       acceptNewHostKey: false,
     });
     const s = outcome.summary;
@@ -44,7 +41,7 @@ const command: Command = {
       ctx.out(`record:     ${join(ws.runsDir, outcome.runId, 'record')}   (flow.start.json, phases/, flow.summary.json)`);
       ctx.out(`artifacts:  ${join(dir, 'artifacts')}   (fetched sweep outputs)`);
       ctx.out(`checklist:  ${join(dir, 'flow-checklist.md')}`);
-      ctx.out(`next:       cd ${dir} && gantry run show ${outcome.runId}`);
+      ctx.out(`next:       cd ${dir} && gantry run show --run ${outcome.runId}`);
     }
     return outcome.exitCode;
   },

@@ -42,9 +42,12 @@ describe('chaos: the SSH connection cut at random moments', () => {
 
     // Cut at random moments of the sweep's launch and monitoring; after each cut, wait until gantry has
     // noticed it (a correctable error recorded) before the next one.
+    let running = true;
+    void child.finally(() => (running = false));
     let cuts = 0;
-    while (cuts < SWEEP_CUTS && !started('P80')) {
-      await sleep(rng.int(50, 800));
+    while (cuts < SWEEP_CUTS && running && !started('P80')) {
+      // The first cut lands while the rows are being launched, the others while they run.
+      await sleep(cuts === 0 ? rng.int(0, 300) : rng.int(50, 800));
       const before = correctable();
       if (!cut(sshd)) continue;
       cuts++;
@@ -82,8 +85,10 @@ describe('chaos: the SSH connection cut at random moments', () => {
     let err = '';
     follow.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const retries = () => err.split('\n').filter((l) => /^gantry: .*; retry \d+ in \d+ ms$/.test(l)).length;
+    let running = true;
+    void follow.finally(() => (running = false));
     let cuts = 0;
-    while (cuts < FOLLOW_CUTS) {
+    while (cuts < FOLLOW_CUTS && running) {
       await sleep(rng.int(100, 600));
       const before = retries();
       if (!cut(sshd)) continue;
@@ -95,6 +100,7 @@ describe('chaos: the SSH connection cut at random moments', () => {
     void hung;
     expect(r.signal, `the follow did not end after the task did:\n${err}`).toBeUndefined();
     expect(r.exitCode, r.stderr).toBe(0);
+    expect(cuts).toBe(FOLLOW_CUTS);
     const chunks = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { offset: number; next_offset: number; text: string });
     // Contiguous offsets: each chunk starts where the one before ended.
     chunks.forEach((c, i) => expect(c.offset).toBe(i === 0 ? 0 : chunks[i - 1]!.next_offset));

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { formatDuration, headerFields, pipelineItems, runElapsedMs, verdictView, waitingGate } from '../state/selectors.js';
-import { currentLogKey, EVENTS_LOG, type ConsoleState } from '../state/store.js';
+import { currentLogKey, formatDuration, headerFields, pipelineItems, runElapsedMs, verdictView, waitingGate } from '../state/selectors.js';
+import { EVENTS_LOG, type ConsoleState } from '../state/store.js';
 import type { Binding } from './commands.js';
 import { KeyHints, StatusLine, TitleBar } from './components/bars.js';
 import { LogPane } from './components/log-pane.js';

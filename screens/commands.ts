@@ -1,9 +1,9 @@
 import type { Key } from 'ink';
 import type { EngineCommands } from '../state/engine-commands.js';
 import { clockTime } from '../state/log-view.js';
-import { leavingStrandsGate, filteredRuns, waitingGate } from '../state/selectors.js';
+import { currentLogKey, filteredRuns, leavingStrandsGate, waitingGate } from '../state/selectors.js';
 import { stripColour } from '../state/sanitize.js';
-import { currentLogKey, logKeyOf, type ConsoleState, type ConsoleStore } from '../state/store.js';
+import { logKeyOf, type ConsoleState, type ConsoleStore } from '../state/store.js';
 import { keyName, typedText } from './keys.js';
 import { cockpitLayout, paneLayout, textRows } from './layout.js';
 import type { TerminalSize } from './use-terminal-size.js';

@@ -1,5 +1,6 @@
 import { Box } from 'ink';
-import { currentLogKey, type ConsoleState } from '../state/store.js';
+import type { ConsoleState } from '../state/store.js';
+import { currentLogKey } from '../state/selectors.js';
 import type { Binding } from './commands.js';
 import { KeyHints, StatusLine, TitleBar } from './components/bars.js';
 import { LogPane } from './components/log-pane.js';

@@ -1,4 +1,4 @@
-import type { ConsoleState, GateDetail, RunSummary } from './store.js';
+import { EVENTS_LOG, stepLogKey, type ConsoleData, type ConsoleState, type GateDetail, type RunSummary } from './store.js';
 
 export type ItemStatus = 'pending' | 'running' | 'waiting' | 'ok' | 'fail' | 'skip';
 
@@ -147,4 +147,21 @@ export function formatDuration(ms: number | null): string {
 /** Time a run has taken: to its end, or to `now` while it runs. */
 export function runElapsedMs(r: { started_at: string; finished_at: string | null }, now: number): number {
   return (r.finished_at ? Date.parse(r.finished_at) : now) - Date.parse(r.started_at);
+}
+
+/** The step being worked on: a running phase or an open gate. */
+export function activeStep(s: Pick<ConsoleData, 'run' | 'steps'>): string | null {
+  const run = s.run;
+  if (!run) return null;
+  const open = run.gates.find((g) => g.status === 'RUNNING' || g.status === 'WAITING');
+  if (open) return open.gate;
+  return run.phases.find((p) => p.status === 'running')?.step ?? null;
+}
+
+/** The log the log pane or log screen shows now. */
+export function currentLogKey(s: ConsoleState): string | null {
+  if (s.screens.at(-1) === 'log' && s.logKey) return s.logKey;
+  if (s.showEvents || !s.selected) return EVENTS_LOG;
+  const key = stepLogKey(s.selected);
+  return s.logs.get(key)?.total ? key : EVENTS_LOG;
 }

@@ -1,10 +1,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EngineEvent, EventOf } from '../contracts/events.js';
 import type { RunRecord } from '../contracts/run.js';
-import { applyEvent } from '../src/records/fold.js';
 import { DEFAULT_RING_CAPACITY, LineRing } from './line-ring.js';
 import { clampLine, findMatch } from './log-view.js';
 import { sanitizeLine } from './sanitize.js';
+import { foldBatch } from './fold-batch.js';
+import { activeStep, currentLogKey } from './selectors.js';
 
 export type ScreenId = 'runs' | 'cockpit' | 'gate' | 'sweep' | 'log';
 /** `question` (y/N) and `secret` (typed, shown masked) are asked by the engine: a consent, a host key, a passphrase. */
@@ -200,23 +201,6 @@ function emptyRun(): Omit<ConsoleData, 'runs' | 'runsDir' | 'mode' | 'colour' | 
   };
 }
 
-/** The step being worked on: a running phase or an open gate. */
-export function activeStep(s: Pick<ConsoleData, 'run' | 'steps'>): string | null {
-  const run = s.run;
-  if (!run) return null;
-  const open = run.gates.find((g) => g.status === 'RUNNING' || g.status === 'WAITING');
-  if (open) return open.gate;
-  return run.phases.find((p) => p.status === 'running')?.step ?? null;
-}
-
-/** The log the log pane or log screen shows now. */
-export function currentLogKey(s: ConsoleState): string | null {
-  if (s.screens.at(-1) === 'log' && s.logKey) return s.logKey;
-  if (s.showEvents || !s.selected) return EVENTS_LOG;
-  const key = stepLogKey(s.selected);
-  return s.logs.get(key)?.total ? key : EVENTS_LOG;
-}
-
 export function createConsoleStore(opts: { colour?: boolean; ringCapacity?: number } = {}): ConsoleStore {
   return createStore<ConsoleState>()((set, get) => {
     const ring = (key: string): LineRing | undefined => get().logs.get(key);
@@ -404,74 +388,4 @@ export function createConsoleStore(opts: { colour?: boolean; ringCapacity?: numb
 
 function sameOutputs(a: GateOutput[], b: GateOutput[]): boolean {
   return a.length === b.length && a.every((o, i) => o.path === b[i]!.path && o.exists === b[i]!.exists);
-}
-
-/** Folds engine events into the run view (the record fold, shared with RUN.json) and the console's extras. */
-function foldBatch(s: ConsoleState, events: EngineEvent[]): Partial<ConsoleState> {
-  let run = s.run ?? undefined;
-  let { steps, header, verdicts, errors, gates, sweep, screens, selected, notice } = s;
-  const now = Date.now();
-  let lastStarted: string | undefined;
-  for (const e of events) {
-    run = applyEvent(run, e);
-    if (e.type === 'step.started') lastStarted = e.step;
-    if (e.type === 'gate.started') lastStarted = e.gate;
-    switch (e.type) {
-      case 'run.started':
-        steps = e.steps;
-        header = { ...e.params, ...header };
-        break;
-      case 'run.header':
-        header = { ...header, ...e.fields };
-        break;
-      case 'gate.waiting':
-        gates = {
-          ...gates,
-          [e.gate]: { gate: e.gate, attempt: e.attempt, packetPath: e.packet, packet: null, answerWith: e.answer_with, outputs: gates[e.gate]?.outputs ?? [], answered: null },
-        };
-        break;
-      case 'gate.finished': {
-        const g = gates[e.gate];
-        if (g) gates = { ...gates, [e.gate]: { ...g, answered: null } };
-        notice = `${e.gate} ${e.status}${e.failure_reason ? `: ${e.failure_reason}` : ''}`;
-        // The packet screen of a gate that got its result gives way to the cockpit, which shows the result.
-        if (screens.at(-1) === 'gate' && s.gateShown === e.gate) screens = screens.slice(0, -1);
-        break;
-      }
-      case 'court.verdict':
-        verdicts = { ...verdicts, [e.step]: e };
-        break;
-      case 'error.recorded':
-        if (e.step) errors = { ...errors, [e.step]: e.message };
-        break;
-      case 'sweep.row':
-        sweep = upsertRow(sweep, e, now);
-        break;
-      default:
-        break;
-    }
-  }
-  const next = { run: run ?? null, steps };
-  // Unless the user picked a step, the selection follows the work: the active step, else the one that ran last.
-  if (!s.pinned) selected = activeStep(next) ?? lastStarted ?? selected ?? steps[0]?.id ?? null;
-  return { ...next, header, verdicts, errors, gates, sweep, screens, selected, notice, runVersion: s.runVersion + 1 };
-}
-
-const TERMINAL_ROW = new Set(['success', 'failed', 'timed_out', 'skipped']);
-
-function upsertRow(rows: SweepRow[], e: EventOf<'sweep.row'>, now: number): SweepRow[] {
-  const at = rows.findIndex((r) => r.row === e.row);
-  const prev = at === -1 ? undefined : rows[at]!;
-  const row: SweepRow = {
-    step: e.step,
-    steps: prev?.steps.includes(e.step) ? prev.steps : [...(prev?.steps ?? []), e.step],
-    row: e.row,
-    status: e.status,
-    firstSeen: prev?.firstSeen ?? now,
-    startedAt: prev?.startedAt ?? (e.status === 'running' ? Date.parse(e.ts) : null),
-    endedAt: TERMINAL_ROW.has(e.status) ? Date.parse(e.ts) : null,
-    log: e.log ?? prev?.log ?? null,
-    message: e.message ?? prev?.message ?? null,
-  };
-  return at === -1 ? [...rows, row] : rows.map((r, i) => (i === at ? row : r));
 }

@@ -67,6 +67,9 @@ export async function transition(
   reason: string,
 ): Promise<{ from: FsmStateName; to: FsmStateName; legal: boolean }> {
   const current = await readFsm(exec, outputsDir);
+  // Asked again after the connection dropped under the write: this flow already made this transition.
+  if (current.state === to && current.flow_id === flowId && current.previous && FSM_TRANSITIONS[current.previous].includes(to))
+    return { from: current.previous, to, legal: true };
   if (!FSM_TRANSITIONS[current.state].includes(to)) throw new IllegalTransition(current.state, to, `${exec.target}:${fsmStateFile(outputsDir)}`);
   await writeFsm(exec, outputsDir, { state: to, previous: current.state, flow_id: flowId, reason, updated_at: new Date().toISOString() });
   return { from: current.state, to, legal: true };

@@ -37,6 +37,7 @@ describe('chaos: the SSH connection cut at random moments', () => {
     const child = gantryBackground(['flow', '--no-tty', '--wait', 'true', '--fetch', 'all'], { cwd: p.dir, env: sshd.env });
     const events = () => (runDirs(p.runs).length ? readEventsOf(latestRun(p.runs)) : []);
     const started = (step: string) => events().some((e) => e.type === 'step.started' && e.step === step);
+    const lastEvents = () => events().slice(-12).map((e) => JSON.stringify(e)).join('\n');
     const correctable = () => events().filter((e) => e.type === 'error.recorded' && e.tier === 'correctable').length;
     await waitFor(() => started('P60'), 30_000, 'the sweep to start');
 
@@ -51,7 +52,9 @@ describe('chaos: the SSH connection cut at random moments', () => {
       const before = correctable();
       if (!cut(sshd)) continue;
       cuts++;
-      await waitFor(() => correctable() > before, 30_000, `cut ${cuts} to be recorded`);
+      await waitFor(() => correctable() > before, 30_000, `cut ${cuts} to be recorded`).catch((e: Error) => {
+        throw new Error(`${e.message}; the run's last events:\n${lastEvents()}`);
+      });
     }
     const r = await child;
     expect(r.exitCode, r.all).toBe(0);

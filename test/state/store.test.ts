@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { applyEvent } from '../../src/records/fold.js';
 import type { EngineEvent } from '../../contracts/events.js';
 import { pipelineItems } from '../../state/selectors.js';
-import { createConsoleStore, currentLogKey, EVENTS_LOG, type ConsoleStore } from '../../state/store.js';
+import { createConsoleStore, EVENTS_LOG, type ConsoleStore } from '../../state/store.js';
+import { currentLogKey } from '../../state/selectors.js';
 import { eventStream, GATES, runStarted, stepFinished, stepStarted } from './fixtures.js';
 
 const lines = (key: string, texts: string[], ts = 1) => ({ key, texts, ts, dropped: 0 });

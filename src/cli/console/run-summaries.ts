@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { readRun, listRunIds } from '../../records/run-store.js';
 import { runPaths } from '../../records/run-paths.js';
-import { activeStep, type RunSummary } from '../../../state/store.js';
+import type { RunSummary } from '../../../state/store.js';
+import { activeStep } from '../../../state/selectors.js';
 
 /**
  * The runs screen's rows, newest first. A run is re-read only when its events.jsonl changed size, so

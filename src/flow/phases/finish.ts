@@ -9,7 +9,7 @@ import { runScript } from '../remote.js';
 import { envOf, execOf, ok, PhaseFailure, skip, type FlowSession, type PhaseOutcome } from '../session.js';
 import { buildSummary } from '../summary.js';
 import { sweepStatus } from '../sweep/status.js';
-import { stepLog } from './common.js';
+import { repeatable, stepLog } from './common.js';
 import { provisioned } from './target.js';
 
 function filesUnder(dir: string): string[] {
@@ -30,7 +30,7 @@ export async function fetchArtifacts(s: FlowSession): Promise<PhaseOutcome> {
   const command = policy === 'all' ? 'fetch-all' : 'fetch-run';
   let ids: string[];
   if (policy === 'all') {
-    ids = (await sweepStatus(exec, env.OPS_REMOTE_OUTPUTS_DIR)).rows.filter((r) => r.summaryOk).map((r) => r.run_id);
+    ids = (await repeatable(s, 'reading the sweep status', () => sweepStatus(exec, env.OPS_REMOTE_OUTPUTS_DIR))).rows.filter((r) => r.summaryOk).map((r) => r.run_id);
   } else {
     const id = policy.slice('run:'.length);
     if (!SafeId.safeParse(id).success) throw new PhaseFailure(CODES.FETCH_FAILED, `"${id}" is not a run id`, command);
@@ -44,7 +44,7 @@ export async function fetchArtifacts(s: FlowSession): Promise<PhaseOutcome> {
   for (const id of ids) {
     const local = join(root, id);
     try {
-      await exec.download(`${env.OPS_REMOTE_OUTPUTS_DIR}/${id}`, local);
+      await repeatable(s, `fetching run ${id}`, () => exec.download(`${env.OPS_REMOTE_OUTPUTS_DIR}/${id}`, local));
     } catch (e) {
       if (s.signal.aborted) throw e;
       throw new PhaseFailure(CODES.FETCH_FAILED, `fetching run ${id} failed: ${isGantryError(e) ? e.message : String(e)}`, command, { run_id: id });

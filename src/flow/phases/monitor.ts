@@ -1,32 +1,18 @@
 import { existsSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, GantryError, isGantryError } from '../../../contracts/errors.js';
-import { backoffDelay } from '../../exec/backoff.js';
-import { isTransportError } from '../../exec/errors.js';
 import { LineSplitter } from '../../exec/lines.js';
 import { writeFileAtomic } from '../../records/atomic.js';
 import { CODES } from '../constitution.js';
 import { readFsm } from '../fsm.js';
 import { envOf, execOf, ok, PhaseFailure, skip, type FlowSession, type PhaseOutcome } from '../session.js';
 import { isSettled, sweepStatus, type RowView, type SweepView } from '../sweep/status.js';
-import { move } from './common.js';
+import { move, pause, repeatable } from './common.js';
 import { rowLog } from './sweep.js';
 
 /** Log lines per row and poll that go into the event stream; the full log is in logs/sweep/<run_id>.log. */
 const MAX_EVENT_LINES = 50;
 const LOG_CHUNK_BYTES = 256 << 10;
-const MAX_CONSECUTIVE_DROPS = 8;
-
-const pause = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((done) => {
-    const t = setTimeout(finish, ms);
-    function finish() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', finish);
-      done();
-    }
-    signal.addEventListener('abort', finish, { once: true });
-  });
 
 /**
  * How far each task's log has been copied into logs/sweep/ (by task id): the remote byte offset, and
@@ -56,15 +42,11 @@ function tally(s: FlowSession, view: SweepView): void {
 
 /** One status round trip; a dropped connection is a correctable error, retried with backoff. */
 async function poll(s: FlowSession, copied: Copied, maxLog: number): Promise<SweepView> {
-  for (let drops = 1; ; drops++) {
-    try {
-      return await sweepStatus(execOf(s), envOf(s).OPS_REMOTE_OUTPUTS_DIR, remoteOffsets(copied), maxLog);
-    } catch (e) {
-      if (s.signal.aborted || !isTransportError(e) || drops >= MAX_CONSECUTIVE_DROPS)
-        throw new PhaseFailure(CODES.MONITOR_FAILED, `monitoring failed: ${isGantryError(e) ? e.message : String(e)}`, 'sweep-status');
-      s.writer.append({ type: 'error.recorded', tier: 'correctable', step: 'P70', message: `status poll: ${e.message} (retry ${drops})` });
-      await pause(backoffDelay(drops), s.signal);
-    }
+  try {
+    return await repeatable(s, 'status poll', () => sweepStatus(execOf(s), envOf(s).OPS_REMOTE_OUTPUTS_DIR, remoteOffsets(copied), maxLog));
+  } catch (e) {
+    if (s.signal.aborted) throw e;
+    throw new PhaseFailure(CODES.MONITOR_FAILED, `monitoring failed: ${isGantryError(e) ? e.message : String(e)}`, 'sweep-status');
   }
 }
 
@@ -93,7 +75,7 @@ export async function monitor(s: FlowSession): Promise<PhaseOutcome> {
   if (s.signal.aborted) throw new GantryError(ExitCode.INTERRUPTED, 'canceled while monitoring the sweep');
   const settled = view.rows.every(isSettled);
   let fsm: PhaseOutcome['fsm'];
-  if (settled && (await readFsm(execOf(s), env.OPS_REMOTE_OUTPUTS_DIR)).state === 'SWEEP_RUNNING')
+  if (settled && (await repeatable(s, 'reading the FSM', () => readFsm(execOf(s), env.OPS_REMOTE_OUTPUTS_DIR))).state === 'SWEEP_RUNNING')
     fsm = await move(s, 'SWEEP_COMPLETED', CODES.MONITOR_FAILED, command, 'P70 every row settled');
   const details = { sweep_flow: view.plan?.flow_id ?? null, ...s.sweep, rows_state: view.rows.map((r) => ({ run_id: r.run_id, task_id: r.task_id, state: r.state, detail: r.detail })) };
   const failed = view.rows.filter((r) => r.state === 'failed');

@@ -9,7 +9,7 @@ import { commitPlan, launchRow, type LaunchSettings } from '../sweep/launch.js';
 import { readSweepCsv } from '../sweep/manifest.js';
 import { planSweep } from '../sweep/plan.js';
 import { sweepStatus } from '../sweep/status.js';
-import { move } from './common.js';
+import { move, repeatable } from './common.js';
 
 export const rowLog = (runId: string) => `sweep/${runId}.log`;
 
@@ -39,7 +39,7 @@ export async function sweep(s: FlowSession): Promise<PhaseOutcome> {
   const out = env.OPS_REMOTE_OUTPUTS_DIR;
   const csvPath = resolve(s.ws.projectRoot, env.SWEEP_CSV);
   const { rows } = readSweepCsv(csvPath);
-  const before = await sweepStatus(exec, out);
+  const before = await repeatable(s, 'reading the sweep status', () => sweepStatus(exec, out));
   const reattach = before.plan?.flow_id === s.start.flow_id;
   let plan = before.plan;
   let manifest: string | null = null;
@@ -52,11 +52,13 @@ export async function sweep(s: FlowSession): Promise<PhaseOutcome> {
         `the sweep of flow ${before.plan?.flow_id} still runs rows ${live.map((r) => r.run_id).join(', ')}; wait for it, or adopt it with --sweep resume`,
         command,
       );
-    const state = (await readFsm(exec, out)).state;
+    const state = (await repeatable(s, 'reading the FSM', () => readFsm(exec, out))).state;
     if (state === 'SWEEP_RUNNING' && !live.length) await move(s, 'SWEEP_COMPLETED', CODES.SWEEP_LAUNCH_FAILED, command, 'P60: the previous sweep has ended');
     if (state !== 'SWEEP_RUNNING' || !live.length) fsm = await move(s, 'SWEEP_RUNNING', CODES.SWEEP_LAUNCH_FAILED, command, `P60 sweep ${mode}`);
-    plan = planSweep({ flowId: s.start.flow_id, mode, rows, parallel: Number(env.SWEEP_PARALLEL), previous: before.rows });
-    manifest = await commitPlan(exec, s.writer, out, plan, { csv: csvPath, config: s.choice.path, flowStart: s.startFile });
+    const planned = planSweep({ flowId: s.start.flow_id, mode, rows, parallel: Number(env.SWEEP_PARALLEL), previous: before.rows });
+    const files = { csv: csvPath, config: s.choice.path, flowStart: s.startFile };
+    manifest = await repeatable(s, 'committing the sweep plan', () => commitPlan(exec, s.writer, out, planned, files));
+    plan = planned;
   }
   const present = new Set(before.rows.filter((r) => r.task).map((r) => r.task_id));
   const tasks = new TrackedTasks(exec, { outputsDir: out });

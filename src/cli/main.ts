@@ -1,14 +1,10 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { gantryVersion } from '../config/package-root.js';
 import { ExitCode, GantryError, isGantryError } from '../../contracts/errors.js';
 import { parseCommandArgs } from './args.js';
 import { COMMANDS, lookup } from './commands/index.js';
 import { makeContext } from './context.js';
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function help(): string {
   return [
@@ -25,7 +21,7 @@ function help(): string {
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version') {
-    process.stdout.write(version() + '\n');
+    process.stdout.write(gantryVersion() + '\n');
     return ExitCode.OK;
   }
   if (argv.length === 0 && process.stdout.isTTY && process.stdin.isTTY) {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,3 +12,6 @@ function findRoot(): string {
 
 export const PACKAGE_ROOT = findRoot();
 export const SHIPPED_CONFIGS = join(PACKAGE_ROOT, 'configs');
+
+/** gantry's own version, from its package.json. */
+export const gantryVersion = (): string => (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

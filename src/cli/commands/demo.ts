@@ -6,7 +6,7 @@ import { prepareDemoProject } from '../../flow/demo-project.js';
 import { optionalString } from '../args.js';
 import type { Command } from '../command.js';
 import { runFlowLive } from '../flow-live.js';
-import { gantryVersion } from './flow.js';
+import { gantryVersion } from '../../config/package-root.js';
 
 const command: Command = {
   name: 'demo',

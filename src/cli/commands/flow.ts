@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { requireInitialised } from '../../config/workspace.js';
-import { PACKAGE_ROOT } from '../../config/package-root.js';
+import { gantryVersion } from '../../config/package-root.js';
 import { FlowOptions } from '../../../contracts/flow.js';
 import { ExitCode, GantryError } from '../../../contracts/errors.js';
 import { choice, optionalString } from '../args.js';
@@ -10,8 +9,6 @@ import { CONNECT_OPTIONS } from '../remote.js';
 
 const USAGE =
   'gantry flow [--provision auto|skip] [--sweep start|resume|skip] [--wait true|false] [--fetch none|all|run:<id>] [--teardown keep|delete] [--yes] [--accept-new-host-key] [--no-tty] [--json]';
-
-export const gantryVersion = () => (JSON.parse(readFileSync(`${PACKAGE_ROOT}/package.json`, 'utf8')) as { version: string }).version;
 
 const command: Command = {
   name: 'flow',

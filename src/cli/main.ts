@@ -5,7 +5,6 @@ import { parseCommandArgs } from './args.js';
 import { COMMANDS, lookup } from './commands/index.js';
 import { makeContext } from './context.js';
 
-
 function help(): string {
   return [
     'gantry — a run cockpit for gated experiment workflows',

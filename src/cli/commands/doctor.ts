@@ -1,11 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join, relative } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
 import { ExitCode, isGantryError } from '../../../contracts/errors.js';
 import { GateContract } from '../../../contracts/gate-contract.js';
 import { loadWorkflow, workflowNames } from '../../config/definitions.js';
 import { SHIPPED_CONFIGS } from '../../config/package-root.js';
 import { parseStructuredFile } from '../../config/parse-file.js';
+import { parseWorkflowEnv } from '../../flow/config.js';
+import { loadRegistry, registryFile } from '../../workitems/registry.js';
+import { loadWorkstationConfig, workstationConfigPath } from '../../workstation/config.js';
 import type { Command } from '../command.js';
 
 interface Check {
@@ -57,7 +59,10 @@ const command: Command = {
     const wsOk = existsSync(ws.root) && statSync(ws.root).isDirectory();
     checks.push({ name: 'workspace', ok: wsOk, detail: wsOk ? ws.root : `${ws.root} does not exist (run \`gantry init\`)` });
     if (wsOk && existsSync(ws.envFile))
-      checks.push(attempt('workflow.env', () => `${Object.keys(parseDotenv(readFileSync(ws.envFile))).length} keys in ${ws.envFile}`));
+      checks.push(attempt('workflow.env', () => `${Object.keys(parseWorkflowEnv(readFileSync(ws.envFile, 'utf8'), ws.envFile)).length} keys in ${ws.envFile}`));
+    checks.push(attempt('gates.toml', () => `${Object.keys(loadRegistry(registryFile(ws)).registry.gates).length} gates in ${registryFile(ws)}`));
+    if (wsOk && existsSync(workstationConfigPath(ws)))
+      checks.push(attempt('workstation.toml', () => `${Object.keys(loadWorkstationConfig(ws).workflows ?? {}).length} workflows in ${workstationConfigPath(ws)}`));
     for (const name of workflowNames(ws)) checks.push(attempt(`workflow ${name}`, () => `${loadWorkflow(ws, name).steps.length} steps`));
     for (const dir of [join(SHIPPED_CONFIGS, 'contracts'), ws.contractsDir])
       for (const file of contractFiles(dir))

@@ -24,6 +24,7 @@ import { bindTarget, podReady, provision } from './phases/target.js';
 import type { Confirm, FlowSession } from './session.js';
 import { openFlow } from './start.js';
 import { buildSummary, flowExitCode } from './summary.js';
+import { killLiveSweepTasks } from './sweep/cancel.js';
 
 export const FLOW_WORKFLOW = 'remote-experiment';
 
@@ -43,6 +44,8 @@ export interface FlowRequest {
   prompter?: Prompter;
   /** --accept-new-host-key (SSH_ACCEPT_NEW_HOST_KEY=1 in the config does the same). */
   acceptNewHostKey: boolean;
+  /** What a cancel does to sweep tasks live on the target: keep them running (default) or kill them. */
+  onCancel: 'keep' | 'kill';
 }
 
 export interface FlowOutcome {
@@ -120,6 +123,7 @@ export async function runFlow(req: FlowRequest): Promise<FlowOutcome> {
     if (opened.attempt > 1)
       writer.append({ type: 'note', step: null, message: `resuming flow ${opened.start.flow_id} (attempt ${opened.attempt}); phases that passed are not repeated; options now: ${Object.entries(options).map(([k, v]) => `--${k} ${v}`).join(' ')}` });
     const result = await runWorkflow({ ws, def, writer, answerer: refusingAnswerer, signal: req.signal, options }, flowHandlers(s));
+    if (result.status === 'CANCELED' && req.onCancel === 'kill') await killLiveSweepTasks(s);
     const summaryValue = buildSummary(s, result);
     writer.writeRecordJson('flow.summary.json', summaryValue);
     endChecklist(s, summaryValue);

@@ -32,6 +32,7 @@ const command: Command = {
       consent: false,
       version: gantryVersion(),
       acceptNewHostKey: false,
+      onCancel: 'kill',
     });
     const s = outcome.summary;
     if (ctx.json) ctx.out(JSON.stringify({ type: 'flow.summary', demo_dir: dir, ...s }));

@@ -8,7 +8,7 @@ import { runFlowLive } from '../flow-live.js';
 import { CONNECT_OPTIONS } from '../remote.js';
 
 const USAGE =
-  'gantry flow [--provision auto|skip] [--sweep start|resume|skip] [--wait true|false] [--fetch none|all|run:<id>] [--teardown keep|delete] [--yes] [--accept-new-host-key] [--no-tty] [--json]';
+  'gantry flow [--provision auto|skip] [--sweep start|resume|skip] [--wait true|false] [--fetch none|all|run:<id>] [--teardown keep|delete] [--on-cancel keep|kill] [--yes] [--accept-new-host-key] [--no-tty] [--json]';
 
 const command: Command = {
   name: 'flow',
@@ -20,6 +20,7 @@ const command: Command = {
     wait: { type: 'string' },
     fetch: { type: 'string' },
     teardown: { type: 'string' },
+    'on-cancel': { type: 'string' },
     yes: { type: 'boolean', short: 'y' },
     ...CONNECT_OPTIONS,
   },
@@ -43,6 +44,7 @@ const command: Command = {
       consent: args.values.yes === true || ctx.env.LIUM_YES === '1',
       version: gantryVersion(),
       acceptNewHostKey: args.values['accept-new-host-key'] === true,
+      onCancel: choice(args, 'on-cancel', ['keep', 'kill'] as const, 'keep', command),
     });
     const s = outcome.summary;
     if (ctx.json) ctx.out(JSON.stringify({ type: 'flow.summary', ...s }));

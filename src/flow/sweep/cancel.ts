@@ -1,0 +1,23 @@
+import { TrackedTasks } from '../../exec/tasks.js';
+import type { FlowSession } from '../session.js';
+import { sweepStatus } from './status.js';
+
+/**
+ * `--on-cancel kill`: a canceled flow ends the sweep rows still live on the target (running, or waiting
+ * for their slot) instead of leaving them to finish. Each kill ends the task's whole process group.
+ */
+export async function killLiveSweepTasks(s: FlowSession): Promise<void> {
+  if (!s.exec || !s.env) return;
+  const out = s.env.OPS_REMOTE_OUTPUTS_DIR;
+  const view = await sweepStatus(s.exec, out);
+  const live = view.rows.filter((r) => r.task_id !== null && (r.state === 'running' || r.state === 'waiting'));
+  const tasks = new TrackedTasks(s.exec, { outputsDir: out });
+  for (const row of live) await tasks.kill(row.task_id!);
+  s.writer.append({
+    type: 'note',
+    step: null,
+    message: live.length
+      ? `--on-cancel kill: killed ${live.length} sweep task(s): ${live.map((r) => r.task_id).join(', ')}`
+      : '--on-cancel kill: no sweep task was live',
+  });
+}

@@ -1,0 +1,46 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readEvents } from '../../src/records/event-log.js';
+import { gantryBackground, waitFor } from '../support/gantry.js';
+import { flowProject } from './harness.js';
+
+const SLOW_SWEEP = ['run_id,config,seed,overrides,notes', 'slow1,base.yaml,1,"steps=200,step_secs=0.1",slow', 'slow2,base.yaml,2,"steps=200,step_secs=0.1",slow', ''].join('\n');
+
+const taskStates = (outputs: string) => {
+  const dir = join(outputs, '_tasks');
+  return existsSync(dir) ? readdirSync(dir).map((id) => JSON.parse(readFileSync(join(dir, id, 'status.json'), 'utf8')) as { state: string; pgid: number | null }) : [];
+};
+const groupAlive = (pgid: number | null) => {
+  if (!pgid) return false;
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('Ctrl-C of a flow leaves remote tasks running, unless the user chose --on-cancel kill', () => {
+  for (const choice of ['keep', 'kill'] as const)
+    it(`--on-cancel ${choice}`, async () => {
+      const p = await flowProject({ LIUM_TARGET: 'local' });
+      writeFileSync(join(p.dir, 'sweep.csv'), SLOW_SWEEP);
+      const bg = gantryBackground(['flow', '--no-tty', '--provision', 'skip', '--wait', 'true', '--on-cancel', choice], { cwd: p.dir });
+      await waitFor(() => existsSync(p.runs) && readdirSync(p.runs).some((d) => d.startsWith('run_')), 30_000, 'the flow run');
+      await waitFor(() => taskStates(p.outputs).some((t) => t.state === 'running'), 30_000, 'a sweep row running');
+      bg.kill('SIGINT');
+      const done = await bg;
+      expect(done.exitCode).toBe(130);
+      const events = readEvents(join(p.runDir(), 'record', 'events.jsonl'));
+      expect(events.find((e) => e.type === 'run.finished')).toMatchObject({ status: 'CANCELED' });
+      const live = taskStates(p.outputs).filter((t) => groupAlive(t.pgid));
+      if (choice === 'keep') {
+        expect(live.length).toBeGreaterThan(0);
+        for (const t of live) process.kill(-t.pgid!, 'SIGKILL');
+      } else {
+        await waitFor(() => taskStates(p.outputs).every((t) => !groupAlive(t.pgid)), 15_000, 'every task group gone');
+        expect(events.some((e) => e.type === 'note' && /--on-cancel kill: killed \d+ sweep task/.test(e.message))).toBe(true);
+      }
+    });
+});

@@ -118,20 +118,3 @@ export type EventType = EngineEvent['type'];
 export type EventOf<T extends EventType> = Extract<EngineEvent, { type: T }>;
 /** What a producer hands the record writer: it assigns seq, ts and run_id. */
 export type EventInput = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 'seq' | 'ts' | 'run_id'> : never) : never;
-
-/** Event types after which the log is fsync'd: state transitions a crash must not lose. */
-export const DURABLE_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
-  'run.started',
-  'run.finished',
-  'run.resumed',
-  'gate.started',
-  'gate.finished',
-  'gate.answer_requested',
-  'step.started',
-  'step.finished',
-  'court.verdict',
-  'error.recorded',
-  'lock.recovered',
-  'invocation.recorded',
-  'sweep.row',
-]);

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, ftruncateSync, writeSync } from 'node:fs';
-import { DURABLE_EVENT_TYPES, type EngineEvent, type EventInput } from '../../contracts/events.js';
+import { DURABLE_EVENT_TYPES } from '../../contracts/durable-events.js';
+import type { EngineEvent, EventInput } from '../../contracts/events.js';
 import { redactDeep } from './redact.js';
 
 /**

@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DURABLE_EVENT_TYPES, type EngineEvent, type EventInput } from '../../contracts/events.js';
+import { DURABLE_EVENT_TYPES } from '../../contracts/durable-events.js';
+import type { EngineEvent, EventInput } from '../../contracts/events.js';
 import type { RunRecord } from '../../contracts/run.js';
 import { writeJsonAtomic } from './atomic.js';
 import { EventLog } from './event-log.js';

@@ -1,6 +1,6 @@
 // Shared helpers for bench scripts: timing, medians, and printing figures beside their reference.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,3 +36,30 @@ export function header(title) {
 }
 
 export const fmt = (ms) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+
+/**
+ * A project for `gantry flow` on the local target, in a fresh temporary folder: an initialised
+ * workspace, an origin git repository holding `files` (name → text), and workflow.env with the local
+ * target, that repository, pod folders under the project, and `config` on top. Returns the folder.
+ */
+export function localFlowProject(files, config = {}) {
+  const dir = tempDir();
+  execFileSync('node', [GANTRY, 'init'], { cwd: dir, stdio: 'ignore' });
+  const origin = join(dir, 'origin');
+  mkdirSync(origin);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(origin, name), text);
+  const git = (...a) => execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b.invalid', '-c', 'init.defaultBranch=main', ...a], { cwd: origin, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-q', '-m', 'bench');
+  const all = {
+    LIUM_TARGET: 'local',
+    REPO_URL: origin,
+    CHECKOUT_BRANCH: 'main',
+    OPS_REMOTE_REPO: join(dir, 'pod', 'repo'),
+    OPS_REMOTE_OUTPUTS_DIR: join(dir, 'pod', 'outputs'),
+    ...config,
+  };
+  writeFileSync(join(dir, 'gantry', 'workflow.env'), Object.entries(all).map(([k, v]) => `${k}="${v}"`).join('\n') + '\n');
+  return dir;
+}

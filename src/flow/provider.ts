@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -7,6 +7,7 @@ import { ProviderOutput, type WorkflowEnv } from '../../contracts/flow.js';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
 import { SHIPPED_CONFIGS } from '../config/package-root.js';
 import { shQuote } from '../exec/quote.js';
+import { withOutputFile } from './output-file.js';
 
 /**
  * The provider port: rents a pod and gives it back. The `command` provider runs three configured
@@ -87,22 +88,19 @@ export function providerFor(env: WorkflowEnv, cwd: string): Provider {
 }
 
 /**
- * Runs a provider command with its output in files of its own (descriptors handed to it, not pipes
- * through gantry): when gantry dies mid-request the provider still finishes — a pipe would end it with
- * SIGPIPE at its next line of progress, perhaps with a pod half rented — and the resumed flow asks again
- * with the same key.
+ * Runs a provider command with its output in files of its own, not pipes through gantry: when gantry
+ * dies mid-request the provider still finishes (a pipe would end it with SIGPIPE at its next line of
+ * progress, perhaps with a pod half rented), and the resumed flow asks again with the same key.
  */
 async function runWithOutputInFiles(argv: string[], opts: { cwd: string; env: Record<string, string>; timeout: number; cancelSignal: AbortSignal }) {
   const dir = mkdtempSync(join(tmpdir(), 'gantry-provider-'));
-  const files = [join(dir, 'stdout'), join(dir, 'stderr')] as const;
-  // execa's types list only descriptors 3..9, but it hands any open descriptor to the child as is.
-  const [out, err] = files.map((f) => openSync(f, 'w')) as [3, 3];
+  const [outFile, errFile] = [join(dir, 'stdout'), join(dir, 'stderr')];
   try {
-    const r = await execa(argv[0]!, argv.slice(1), { ...opts, reject: false, stdin: 'ignore', stdout: out, stderr: err });
-    return { r, stdout: readFileSync(files[0], 'utf8'), stderr: readFileSync(files[1], 'utf8') };
+    const r = await withOutputFile(outFile, (stdout) =>
+      withOutputFile(errFile, (stderr) => execa(argv[0]!, argv.slice(1), { ...opts, reject: false, stdin: 'ignore', stdout, stderr })),
+    );
+    return { r, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') };
   } finally {
-    closeSync(out);
-    closeSync(err);
     rmSync(dir, { recursive: true, force: true });
   }
 }

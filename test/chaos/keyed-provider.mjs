@@ -17,26 +17,14 @@ const key = process.env.GANTRY_PROVISION_KEY ?? '';
 const note = (line) => appendFileSync(process.env.CHAOS_LEDGER, `${line}\n`);
 const delegate = (args, stdio) => spawnSync('node', [PROVIDER, ...args], { stdio, encoding: 'utf8' });
 
-const alive = (pid) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** One rental per key at a time: a mkdir lock naming its holder; a dead holder's lock is taken over. */
+/** One rental per key at a time (a mkdir lock; this provider is never killed, gantry is). */
 async function withKeyLock(fn) {
   const lock = join(keysDir, `${key}.lock`);
   for (;;) {
     try {
       mkdirSync(lock);
-      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch {
-      const holder = Number(existsSync(join(lock, 'pid')) ? readFileSync(join(lock, 'pid'), 'utf8') : 0);
-      if (holder && !alive(holder)) rmSync(lock, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 20));
     }
   }

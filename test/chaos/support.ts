@@ -211,6 +211,16 @@ export function rowLogMismatches(runDir: string, outputs: string): string[] {
   });
 }
 
+/** True while `pid` runs (a zombie, ended but not yet reaped, does not count). Linux. */
+export function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** The runs folder's latest run (a flow resumes it; a new flow creates the next one). */
 export function latestRun(runsDir: string): string {
   const dirs = runDirs(runsDir);

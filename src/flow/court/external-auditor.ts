@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
 import { split } from 'shlex';
 import { ConstitutionalVerdict } from '../../../contracts/flow.js';
+import { withOutputFile } from '../output-file.js';
 import { unverified } from './auditor.js';
 
 /**
@@ -25,30 +26,35 @@ export async function runExternalAuditor(opts: {
   mkdirSync(dirname(opts.outputPath), { recursive: true });
   rmSync(opts.outputPath, { force: true });
   // Its own process group and a log file instead of pipes: on a timeout the whole group is killed, and
-  // a grandchild that keeps running cannot hold the court open by holding a pipe.
+  // a grandchild that keeps running cannot hold the court open by holding a pipe; once the auditor has
+  // ended, whatever it left running is ended too.
   const logPath = `${opts.outputPath}.log`;
-  const sub = execa(argv[0]!, [...argv.slice(1), '--evidence', opts.evidencePath, '--output', opts.outputPath, '--phase', opts.phase], {
-    cwd: opts.cwd,
-    reject: false,
-    detached: true,
-    stdin: 'ignore',
-    stdout: { file: logPath },
-    stderr: { file: logPath, append: true },
-  });
   let ended: 'timeout' | 'canceled' | null = null;
-  const end = (why: 'timeout' | 'canceled') => {
-    ended ??= why;
-    killGroup(sub.pid);
-  };
-  const timer = setTimeout(() => end('timeout'), opts.timeoutSecs * 1000);
-  const onAbort = () => end('canceled');
-  opts.signal.addEventListener('abort', onAbort, { once: true });
-  const result = await sub.finally(() => {
-    clearTimeout(timer);
-    opts.signal.removeEventListener('abort', onAbort);
+  const result = await withOutputFile(logPath, (log) => {
+    const sub = execa(argv[0]!, [...argv.slice(1), '--evidence', opts.evidencePath, '--output', opts.outputPath, '--phase', opts.phase], {
+      cwd: opts.cwd,
+      reject: false,
+      detached: true,
+      stdin: 'ignore',
+      stdout: log,
+      stderr: log,
+    });
+    const end = (why: 'timeout' | 'canceled') => {
+      ended ??= why;
+      killGroup(sub.pid);
+    };
+    const timer = setTimeout(() => end('timeout'), opts.timeoutSecs * 1000);
+    const onAbort = () => end('canceled');
+    opts.signal.addEventListener('abort', onAbort, { once: true });
+    return sub.finally(() => {
+      clearTimeout(timer);
+      opts.signal.removeEventListener('abort', onAbort);
+      killGroup(sub.pid);
+    });
   });
   if (ended === 'timeout') return unverified(opts.phase, engine, `auditor timed out after ${opts.timeoutSecs}s`);
   if (ended === 'canceled') return unverified(opts.phase, engine, 'auditor canceled');
+  if (result.signal) return unverified(opts.phase, engine, `auditor was killed by ${result.signal} before giving a verdict: ${lastLine(logPath)}`);
   if (result.failed && result.exitCode === undefined)
     return unverified(opts.phase, engine, `auditor could not run: ${result.shortMessage ?? 'unknown error'}`);
   if (!existsSync(opts.outputPath))
@@ -68,9 +74,30 @@ export async function runExternalAuditor(opts: {
   return verdict.data;
 }
 
+const TAIL_BYTES = 4096;
+const EXCERPT_CHARS = 200;
+
+/**
+ * The end of the auditor's last line of output, printable and short: it goes into the verdict files and
+ * onto the terminal, and an auditor may print anything (megabytes, escape sequences, invalid UTF-8).
+ */
 function lastLine(logPath: string): string {
-  const text = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';
-  return text.trim().split('\n').at(-1) || '(no output)';
+  if (!existsSync(logPath)) return '(no output)';
+  const fd = openSync(logPath, 'r');
+  let tail: Buffer;
+  try {
+    const size = fstatSync(fd).size;
+    tail = Buffer.alloc(Math.min(size, TAIL_BYTES));
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+  } finally {
+    closeSync(fd);
+  }
+  const text = tail
+    .toString('utf8')
+    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
+    .replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f\ufffd]/g, '');
+  const line = text.trim().split('\n').at(-1)?.trim() || '(no output)';
+  return line.length > EXCERPT_CHARS ? `…${line.slice(-EXCERPT_CHARS)}` : line;
 }
 
 function killGroup(pid: number | undefined): void {

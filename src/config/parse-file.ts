@@ -8,15 +8,18 @@ import { ExitCode, GantryError } from '../../contracts/errors.js';
  * with file:line and the key path, in one error.
  */
 export function parseStructuredFile<S extends z.ZodType>(path: string, schema: S, what: string): z.infer<S> {
-  let text: string;
+  return parseStructuredText(readTextFile(path, what), path, schema, what);
+}
+
+/** A file's text, or one clear NOT_FOUND error naming what it was meant to be. */
+export function readTextFile(path: string, what: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     throw new GantryError(ExitCode.NOT_FOUND, `cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
       where: path,
     });
   }
-  return parseStructuredText(text, path, schema, what);
 }
 
 export function parseStructuredText<S extends z.ZodType>(text: string, path: string, schema: S, what: string): z.infer<S> {

@@ -84,9 +84,10 @@ function writeAttempt(w: RunWriter, a: Attempt): string {
 
 /**
  * Finish: resolve the contract's outputs, check each exists, run its validations, hash every existing
- * output, write attempt-<n>.json, record PASS or FAIL.
+ * output, write attempt-<n>.json, record PASS or FAIL. `checks` are judgements of a step that did the
+ * work itself (e.g. a finalize step); they count like the contract's validations.
  */
-export async function finishGate(w: RunWriter, gate: string, contract: GateContract, projectRoot: string): Promise<Attempt> {
+export async function finishGate(w: RunWriter, gate: string, contract: GateContract, projectRoot: string, checks: ValidationResult[] = []): Promise<Attempt> {
   const { rec, attempt } = attemptBase(w, gate);
   const vars = pathVars(rec, w.paths.dir);
   const artifacts: ArtifactRecord[] = [];
@@ -107,6 +108,7 @@ export async function finishGate(w: RunWriter, gate: string, contract: GateContr
     const p = resolveOutputPath(v.path, vars, projectRoot);
     validations.push(runValidation(v, p.abs, p.display));
   }
+  validations.push(...checks);
   const failed = validations.filter((v) => !v.pass && v.severity === 'fail');
   const status = failed.length === 0 ? 'PASS' : 'FAIL';
   const failure_reason = failed.length ? failed.map((v) => `${v.type} ${v.path}: ${v.detail}`).join('; ') : null;

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { isScalar, LineCounter, parseDocument } from 'yaml';
-import { ExitCode, GantryError } from '../../contracts/errors.js';
 import { WorkItem } from '../../contracts/work-item.js';
-import { parseStructuredText } from '../config/parse-file.js';
+import { parseStructuredText, readTextFile } from '../config/parse-file.js';
 
 export interface LoadedContract {
   file: string;
@@ -12,19 +10,9 @@ export interface LoadedContract {
   lineOf(path: (string | number)[]): number | undefined;
 }
 
-export function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new GantryError(ExitCode.NOT_FOUND, `cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      where: file,
-    });
-  }
-}
-
 /** Reads and checks a work-item contract; every schema problem is reported as file:line: key: message. */
 export function loadContract(file: string): LoadedContract {
-  const text = readText(file, 'work-item contract');
+  const text = readTextFile(file, 'work-item contract');
   const item = parseStructuredText(text, file, WorkItem, 'work-item contract');
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });

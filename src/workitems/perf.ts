@@ -1,5 +1,5 @@
 import { ExitCode, GantryError } from '../../contracts/errors.js';
-import { readText } from './contract.js';
+import { readTextFile } from '../config/parse-file.js';
 
 export interface PerfDelta {
   gate: string;
@@ -20,7 +20,7 @@ const EPSILON = 1e-9;
 export function readMetric(file: string, metric: string): number {
   let json: unknown;
   try {
-    json = JSON.parse(readText(file, 'metrics file'));
+    json = JSON.parse(readTextFile(file, 'metrics file'));
   } catch (e) {
     if (e instanceof GantryError) throw e;
     throw new GantryError(ExitCode.INVALID_INPUT, `metrics file is not JSON: ${(e as Error).message}`, { where: file });

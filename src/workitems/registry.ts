@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseToml, TomlError } from 'smol-toml';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
 import { GateRegistry, type GateDef, type Tier } from '../../contracts/gate-registry.js';
 import { SHIPPED_CONFIGS } from '../config/package-root.js';
 import type { Workspace } from '../config/workspace.js';
-import { readText } from './contract.js';
-import { tomlLineFinder } from './toml-lines.js';
+import { readTextFile } from '../config/parse-file.js';
+import { parseTomlText } from '../config/toml-file.js';
+import { tomlLineFinder } from '../config/toml-lines.js';
 
 export interface LoadedRegistry {
   file: string;
@@ -20,31 +20,13 @@ export function registryFile(ws: Workspace): string {
 }
 
 export function loadRegistry(file: string): LoadedRegistry {
-  const text = readText(file, 'gate registry');
-  let raw: unknown;
-  try {
-    raw = parseToml(text);
-  } catch (e) {
-    if (!(e instanceof TomlError)) throw e;
-    throw new GantryError(ExitCode.INVALID_INPUT, `gate registry is not valid TOML: ${e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`, {
-      where: `${file}:${e.line}:${e.column}`,
-      hint: 'fix the syntax at that line',
-    });
-  }
+  const text = readTextFile(file, 'gate registry');
+  const registry = parseTomlText(text, file, GateRegistry, 'gate registry', 'gate-registry');
   const lineOf = tomlLineFinder(text);
   const at = (path: readonly PropertyKey[]) => {
     const line = lineOf(path);
     return `${file}${line ? `:${line}` : ''}`;
   };
-  const parsed = GateRegistry.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${at(i.path)}: ${i.path.map(String).join('.') || '(top level)'}: ${i.message}`);
-    throw new GantryError(ExitCode.INVALID_INPUT, `gate registry is invalid:\n  ${problems.join('\n  ')}`, {
-      where: file,
-      hint: 'check it against `gantry schema gate-registry` and fix the listed keys',
-    });
-  }
-  const registry = parsed.data;
   for (const name of Object.keys(registry.bundles)) {
     const cycle = findBundleCycle(registry, name);
     if (cycle)

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
 import { WorkstationConfig } from '../../contracts/workstation.js';
 import type { Workspace } from '../config/workspace.js';
-import { parseTomlFile } from './toml-file.js';
+import { parseTomlFile } from '../config/toml-file.js';
 
 const CONFIG_NAME = 'workstation.toml';
 

@@ -7,13 +7,12 @@ import { type GovernanceAuditCheck, type RemediationPlan, type WorkstationConfig
 import { loadGateContract, loadWorkflow } from '../config/definitions.js';
 import type { Workspace } from '../config/workspace.js';
 import { refusingAnswerer } from '../engine/answers.js';
-import { failGate, startGate } from '../engine/gate-ops.js';
+import { failGate, finishGate, startGate } from '../engine/gate-ops.js';
 import { runWorkflow, type WorkflowResult } from '../engine/run-workflow.js';
 import type { RunContext, StepOutcome } from '../engine/step-handler.js';
 import { createRun } from '../records/run-store.js';
 import { AUDIT_FILES, auditRootOf, type AuditFolder } from './audit-folder.js';
 import { buildQueue, refreshQueue } from './candidate-queue.js';
-import { closeGate } from './gate-outcome.js';
 import { reportFor, writeGovernanceCheck } from './governance-check.js';
 import { updateRegistry, type RegistryUpdate } from './registry.js';
 import { writeRemediationPlan } from './remediation.js';
@@ -89,7 +88,7 @@ export async function finalizeRun(req: FinalizeRequest, io: FinalizeIo): Promise
         }
         throw e;
       }
-      const a = await closeGate(ctx.writer, step.id, contract, io.ws.projectRoot, checks);
+      const a = await finishGate(ctx.writer, step.id, contract, io.ws.projectRoot, checks);
       // The audit check's failures are the remediation plan's input, so the chain goes on to G2.
       const halt = a.status !== 'PASS' && step.with.action !== 'audit-check';
       return { halt, reason: halt ? `${step.id} ${step.name} failed: ${a.failure_reason}` : null };

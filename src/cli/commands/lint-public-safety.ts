@@ -1,5 +1,5 @@
 import { ExitCode, GantryError } from '../../../contracts/errors.js';
-import { readText } from '../../workitems/contract.js';
+import { readTextFile } from '../../config/parse-file.js';
 import { lintPublicSafety, renderFinding } from '../../workitems/public-safety.js';
 import { loadRegistry, registryFile } from '../../workitems/registry.js';
 import type { Command } from '../command.js';
@@ -14,7 +14,7 @@ const command: Command = {
   async run(args, ctx) {
     if (args.positionals.length === 0) throw new GantryError(ExitCode.USAGE, 'name the files to lint', { hint: `usage: ${command.usage}` });
     const { registry } = loadRegistry(registryFile(ctx.workspace()));
-    const findings = args.positionals.flatMap((f) => lintPublicSafety(f, readText(f, 'file'), registry.public_safety));
+    const findings = args.positionals.flatMap((f) => lintPublicSafety(f, readTextFile(f, 'file'), registry.public_safety));
     if (ctx.json) ctx.out(JSON.stringify({ files: args.positionals, findings }));
     else {
       for (const f of findings) ctx.out(renderFinding(f));

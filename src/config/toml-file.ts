@@ -1,20 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { z } from 'zod';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
-import { tomlLineFinder } from '../workitems/toml-lines.js';
+import { readTextFile } from './parse-file.js';
+import { tomlLineFinder } from './toml-lines.js';
 
 /**
  * Parses a TOML file and checks it against a schema; a syntax error names file:line:column, schema
  * problems are listed one per line as file:line: key.path: message.
  */
 export function parseTomlFile<S extends z.ZodType>(path: string, schema: S, what: string, schemaName: string): z.infer<S> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new GantryError(ExitCode.NOT_FOUND, `cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { where: path });
-  }
+  return parseTomlText(readTextFile(path, what), path, schema, what, schemaName);
+}
+
+export function parseTomlText<S extends z.ZodType>(text: string, path: string, schema: S, what: string, schemaName: string): z.infer<S> {
   let raw: unknown;
   try {
     raw = parseToml(text);

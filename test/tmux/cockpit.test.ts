@@ -15,6 +15,17 @@ const runRecord = (runs: string) => {
   return { id: id!, rec: JSON.parse(readFileSync(join(runs, id!, 'record', 'RUN.json'), 'utf8')) as { status: string; finish_reason: string | null } };
 };
 
+/** A visual-essay pipeline in a tmux pane, its cockpit open with G1 waiting. */
+async function pipelineWaitingAtG1() {
+  const p = await tempProject();
+  tmux = new Tmux();
+  await tmux.start(p.dir);
+  const pane = 't:0.0';
+  await tmux.run(pane, `${GANTRY} run visual-essay --slug essay --artifact-path essay`);
+  await tmux.waitFor(pane, 'G1 is waiting for an answer');
+  return { p, pane };
+}
+
 describe('the cockpit in a real terminal (tmux)', () => {
   it('gantry run <workflow>: the pipeline advances as gates are approved by keys; q leaves the alternate screen', async () => {
     const p = await tempProject();
@@ -60,12 +71,7 @@ describe('the cockpit in a real terminal (tmux)', () => {
   });
 
   it('Ctrl-C cancels the run cleanly (recorded CANCELED, exit 130) and gives the shell its screen back', async () => {
-    const p = await tempProject();
-    tmux = new Tmux();
-    await tmux.start(p.dir);
-    const pane = 't:0.0';
-    await tmux.run(pane, `${GANTRY} run visual-essay --slug essay --artifact-path essay`);
-    await tmux.waitFor(pane, 'G1 is waiting for an answer');
+    const { p, pane } = await pipelineWaitingAtG1();
     await tmux.keys(pane, 'C-c');
     await tmux.waitForPrompt(pane);
     expect(await tmux.alternateOn(pane)).toBe(false);
@@ -76,12 +82,7 @@ describe('the cockpit in a real terminal (tmux)', () => {
   });
 
   it('q with a gate waiting asks first; leaving keeps the run going, answerable from any shell', async () => {
-    const p = await tempProject();
-    tmux = new Tmux();
-    await tmux.start(p.dir);
-    const pane = 't:0.0';
-    await tmux.run(pane, `${GANTRY} run visual-essay --slug essay --artifact-path essay`);
-    await tmux.waitFor(pane, 'G1 is waiting for an answer');
+    const { p, pane } = await pipelineWaitingAtG1();
     await tmux.keys(pane, 'q');
     await tmux.waitFor(pane, 'G1 is waiting for an answer. Leave the console?');
     await tmux.keys(pane, 'n');

@@ -33,17 +33,15 @@ export function attemptPath(p: RunPaths, gate: string, attempt: number): string 
   return join(p.gates, gate, `attempt-${attempt}.json`);
 }
 
-/** `run_<UTC yyyymmddTHHMMSSZ>_<slug>_<6 hex>` */
-export function newRunId(slug: string, now = new Date(), hex = randomHex()): string {
+/**
+ * `run_<UTC yyyymmddTHHMMSSZ>_<slug>_<6 hex>`. The first 3 hex are the milliseconds of the second and the
+ * last 3 are random, so run ids sort in the order the runs were created (every "newest run" relies on it).
+ */
+export function newRunId(slug: string, now = new Date(), random = Math.floor(Math.random() * 0x1000)): string {
   const ts = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const safe = slug.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'run';
+  const hex = now.getUTCMilliseconds().toString(16).padStart(3, '0') + random.toString(16).padStart(3, '0');
   return `run_${ts}_${safe}_${hex}`;
-}
-
-function randomHex(): string {
-  return Math.floor(Math.random() * 0x1000000)
-    .toString(16)
-    .padStart(6, '0');
 }
 
 export const RUN_ID_PATTERN = /^run_\d{8}T\d{6}Z_[a-z0-9-]+_[0-9a-f]{6}$/;

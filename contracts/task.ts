@@ -6,7 +6,7 @@ export const TaskState = z.enum(['pending', 'running', 'success', 'failed', 'tim
 export type TaskState = z.infer<typeof TaskState>;
 export const TERMINAL_TASK_STATES: readonly TaskState[] = ['success', 'failed', 'timed_out'];
 
-/** How the task was detached: a window of the `gantry` tmux session, or `setsid nohup`. */
+/** How the task was detached: a window of the `gantry` tmux session, or `setsid`. */
 export const TaskRunner = z.enum(['tmux', 'setsid']);
 export type TaskRunner = z.infer<typeof TaskRunner>;
 
@@ -29,6 +29,8 @@ export const TaskStatus = z.object({
   /** Why a task ended other than by its own exit: a timeout, `gantry task kill`, a vanished wrapper. */
   reason: z.string().nullable(),
   timeout_secs: z.number().int().nonnegative().nullable(),
+  /** A held task starts only when this task has ended (a sweep row waiting for its slot). */
+  after: SafeId.nullable().default(null),
   created_at: IsoTime,
   started_at: IsoTime.nullable(),
   ended_at: IsoTime.nullable(),

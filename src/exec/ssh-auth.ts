@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import ssh2, { type AnyAuthMethod, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+import type { AnyAuthMethod, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
 import type { Prompter } from './prompter.js';
 
 const PASSPHRASE_TRIES = 3;
@@ -21,8 +21,9 @@ async function unlock(path: string, prompter: Prompter | undefined, log: AuthLog
     log.unusable.push(`${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     return undefined;
   }
+  const { utils } = (await import('ssh2')).default;
   const first = (k: ParsedKey | ParsedKey[] | Error) => (Array.isArray(k) ? k[0] : k);
-  const parsed = first(ssh2.utils.parseKey(data) as ParsedKey | ParsedKey[] | Error);
+  const parsed = first(utils.parseKey(data) as ParsedKey | ParsedKey[] | Error);
   if (!(parsed instanceof Error)) return parsed;
   if (!/passphrase/i.test(parsed.message)) {
     log.unusable.push(`${path}: ${parsed.message}`);
@@ -35,7 +36,7 @@ async function unlock(path: string, prompter: Prompter | undefined, log: AuthLog
   for (let i = 0; i < PASSPHRASE_TRIES; i++) {
     const pass = await prompter.passphrase(path);
     if (pass === undefined) return undefined;
-    const key = first(ssh2.utils.parseKey(data, pass) as ParsedKey | ParsedKey[] | Error);
+    const key = first(utils.parseKey(data, pass) as ParsedKey | ParsedKey[] | Error);
     if (!(key instanceof Error)) return key;
   }
   log.unusable.push(`${path}: wrong passphrase`);

@@ -1,6 +1,5 @@
 import type { Duplex } from 'node:stream';
-// ssh2 is CommonJS: its classes come from the default export under ESM.
-import ssh2, { type Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { TransportError, type CorrectableErrorSink } from './errors.js';
@@ -203,7 +202,9 @@ export class SshConnection {
     const log: AuthLog = { tried: [], locked: [], unusable: [] };
     let refusal: GantryError | undefined;
     let presented: Buffer | undefined;
-    const client = new ssh2.Client();
+    // Loaded on first connect, so commands for the local target never pay for it. ssh2 is CommonJS:
+    // its classes come from the default export under ESM.
+    const client = new (await import('ssh2')).default.Client();
 
     return new Promise<Client>((resolve, reject) => {
       let ready = false;

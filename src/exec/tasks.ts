@@ -6,6 +6,7 @@ import { TaskStatus, TERMINAL_TASK_STATES, type TaskRunner } from '../../contrac
 import { SHIPPED_CONFIGS } from '../config/package-root.js';
 import { isTransportError } from './errors.js';
 import type { Executor } from './executor.js';
+import { shQuote } from './quote.js';
 
 /**
  * Tracked tasks (DESIGN.md §6): commands that run detached on a target under
@@ -29,6 +30,8 @@ export interface TaskStartRequest {
   timeoutSecs?: number;
   /** auto: tmux when the target has it, else setsid. */
   runner?: TaskRunnerChoice;
+  /** Hold the task until the task with this id has ended (however it ended), then start it. */
+  after?: string;
 }
 
 export interface StartedTask {
@@ -36,7 +39,12 @@ export interface StartedTask {
   /** The task folder on the target, absolute. */
   dir: string;
   runner: TaskRunner;
+  /** Created and waiting for the task it follows (`after`), not started yet. */
+  held: boolean;
 }
+
+/** One task of a batch start: started, or why not (`alreadyExists`: the id names a task that is there). */
+export type StartResult = { id: string; started: StartedTask } | { id: string; alreadyExists: boolean; error: GantryError };
 
 export interface LogChunk {
   data: Buffer;
@@ -108,18 +116,60 @@ export class TrackedTasks {
 
   /** Creates the task folder and launches the task detached. Never retried: it may have started. */
   async start(req: TaskStartRequest): Promise<StartedTask> {
-    const id = this.checkId(req.id);
-    if (req.command.trim() === '') throw new GantryError(ExitCode.USAGE, 'the task command is empty', { hint: "pass --cmd '<command>'" });
-    if (Buffer.byteLength(req.command) > MAX_COMMAND_BYTES)
-      throw new GantryError(ExitCode.USAGE, `the task command is longer than ${MAX_COMMAND_BYTES} bytes`, {
-        hint: 'upload a script to the target and run that instead',
-      });
-    const timeout = req.timeoutSecs ?? 0;
-    if (!Number.isInteger(timeout) || timeout < 0)
-      throw new GantryError(ExitCode.USAGE, `task timeout must be a whole number of seconds, got ${timeout}`);
-    const out = await this.call('start', [this.outputsDir, id, String(timeout), req.runner ?? 'auto', req.command, wrapper()], id);
-    const { lines } = headerLines(out, 2);
-    return { id, dir: lines[0], runner: lines[1] as TaskRunner };
+    const [result] = await this.startMany([req]);
+    if ('error' in result!) throw result.error;
+    return result!.started;
+  }
+
+  /**
+   * Starts a batch of tasks with one remote command, in order; one result per request. Every request is
+   * checked before anything starts. A task id already in use is a result (`alreadyExists`), not a start,
+   * so sending a batch again after a dropped connection never starts a task twice.
+   */
+  async startMany(reqs: readonly TaskStartRequest[]): Promise<StartResult[]> {
+    const lines = reqs.map((req) => {
+      const id = this.checkId(req.id);
+      if (req.command.trim() === '') throw new GantryError(ExitCode.USAGE, 'the task command is empty', { hint: "pass --cmd '<command>'" });
+      if (Buffer.byteLength(req.command) > MAX_COMMAND_BYTES)
+        throw new GantryError(ExitCode.USAGE, `the task command is longer than ${MAX_COMMAND_BYTES} bytes`, {
+          hint: 'upload a script to the target and run that instead',
+        });
+      const timeout = req.timeoutSecs ?? 0;
+      if (!Number.isInteger(timeout) || timeout < 0)
+        throw new GantryError(ExitCode.USAGE, `task timeout must be a whole number of seconds, got ${timeout}`);
+      const after = req.after === undefined ? '-' : this.checkId(req.after);
+      // `end` marks a whole line: the wrapper skips one cut short in transit.
+      return `start_task ${id} ${timeout} ${req.runner ?? 'auto'} ${after} ${shQuote(req.command)} end\n`;
+    });
+    if (lines.length === 0) return [];
+    const twice = reqs.find((r, i) => reqs.findIndex((o) => o.id === r.id) !== i);
+    if (twice) throw new GantryError(ExitCode.USAGE, `task id "${twice.id}" is given twice in one start`, { hint: 'give every task its own id' });
+    const out = await this.call('start', [this.outputsDir, wrapper()], reqs.length === 1 ? reqs[0]!.id : undefined, lines.join(''));
+    // One line per task, "CODE<TAB>ID<TAB>folder or message<TAB>runner<TAB>started|held", in no set order.
+    const answers = new Map(
+      out
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => {
+          const fields = l.split('\t');
+          return [fields[1]!, fields] as const;
+        }),
+    );
+    return reqs.map((req) => {
+      const answer = answers.get(req.id);
+      if (!answer) throw new GantryError(ExitCode.INTERNAL, `the task wrapper gave no answer for task ${req.id} (${answers.size} of ${reqs.length} answered)`);
+      const [code, id, detail, runner, how] = answer as [string, string, string, string, string];
+      if (code === '0') return { id, started: { id, dir: detail, runner: runner as TaskRunner, held: how === 'held' } };
+      const error =
+        Number(code) === EXIT.NO_TASK
+          ? new GantryError(ExitCode.NOT_FOUND, `task ${id} cannot wait for task "${req.after}": there is no such task on ${this.executor.target}`, {
+              where: `${this.executor.target}:${this.outputsDir}/_tasks`,
+              hint: 'start the task it should follow first, or leave out --after',
+            })
+          : this.failure(Number(code), id, detail);
+      return { id, alreadyExists: Number(code) === EXIT.EXISTS, error };
+    });
   }
 
   /** The task's status; a task whose wrapper vanished before finishing is reported failed ("lost"). */
@@ -231,31 +281,33 @@ export class TrackedTasks {
     }
   }
 
-  private async call(verb: string, args: string[], id?: string): Promise<Buffer> {
+  /** Runs one verb of the wrapper; `script` is appended to it on stdin (the start_task lines). */
+  private async call(verb: string, args: string[], id?: string, script = ''): Promise<Buffer> {
     const r = await this.executor.run(['sh', '-s', '--', verb, ...args], {
-      stdin: wrapper(),
+      stdin: script ? wrapper() + '\n' + script : wrapper(),
       maxCaptureBytes: READ_CHUNK_BYTES + (64 << 10),
     });
     if (r.exitCode === 0) return r.stdout;
-    const said = r.stderr.toString('utf8').trim();
+    throw this.failure(r.exitCode, id, r.stderr.toString('utf8').trim(), verb, r.signal);
+  }
+
+  private failure(code: number | null, id: string | undefined, said: string, verb = 'start', signal: string | null = null): GantryError {
     const where = `${this.executor.target}:${id ? this.taskDir(id) : `${this.outputsDir}/_tasks`}`;
-    switch (r.exitCode) {
+    switch (code) {
       case EXIT.NO_TASK:
-        throw new GantryError(ExitCode.NOT_FOUND, `no task "${id}" on ${this.executor.target}`, {
+        return new GantryError(ExitCode.NOT_FOUND, `no task "${id}" on ${this.executor.target}`, {
           where,
           hint: `list the tasks with \`gantry task list --target ${this.executor.target}\` (and the same --outputs-dir)`,
         });
       case EXIT.EXISTS:
-        throw new GantryError(ExitCode.USAGE, `task id "${id}" is already used on ${this.executor.target}`, {
+        return new GantryError(ExitCode.USAGE, `task id "${id}" is already used on ${this.executor.target}`, {
           where,
           hint: 'choose another --id, or remove the old task folder',
         });
       case EXIT.MISSING_TOOL:
-        throw new GantryError(ExitCode.FAILED, `the target cannot run tracked tasks: ${said}`, { where, hint: 'install it on the target' });
+        return new GantryError(ExitCode.FAILED, `the target cannot run tracked tasks: ${said}`, { where, hint: 'install it on the target' });
       default:
-        throw new GantryError(ExitCode.FAILED, `task ${verb} failed on ${this.executor.target} (exit ${r.exitCode ?? r.signal}): ${said}`, {
-          where,
-        });
+        return new GantryError(ExitCode.FAILED, `task ${verb} failed on ${this.executor.target} (exit ${code ?? signal}): ${said}`, { where });
     }
   }
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { courtLine, flowProject, PHASES, phaseLine } from '../flow/harness.js';
 import { tmp } from '../support/gantry.js';
-import { chaosSeed, checkRecords, latestRun, privateTmux, readEventsOf, readJson, rngFor, running } from './support.js';
+import { privateTmux } from '../support/private-tmux.js';
+import { chaosSeed, checkRecords, latestRun, readEventsOf, readJson, rngFor, running } from './support.js';
 
 /**
  * The external auditor (WF_SUBAGENT_VALIDATOR_CMD) misbehaving at a random phase of a flow — hanging,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flowProject, pods, providerClient, stopPods, type FlowProject } from '../flow/harness.js';
 import { gantryBackground } from '../support/gantry.js';
+import { privateTmux } from '../support/private-tmux.js';
 import { startSshd, type Sshd } from '../support/sshd.js';
 import {
   checkRecords,
@@ -11,7 +12,6 @@ import {
   gitShim,
   latestRun,
   ledger,
-  privateTmux,
   reachMoment,
   readEventsOf,
   readJson,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultPromise } from 'execa';
 import { RunRecord } from '../../contracts/run.js';
@@ -171,29 +171,6 @@ export function gitShim(): { bin: string; clones: string } {
   writeFileSync(join(bin, 'git'), `#!/bin/sh\n[ "$1" = clone ] && echo "clone $*" >> '${clones}'\nexec '${real}' "$@"\n`);
   chmodSync(join(bin, 'git'), 0o755);
   return { bin, clones };
-}
-
-/**
- * Environment for gantry runs on the local target whose tracked tasks must use a tmux server of their
- * own (TMUX_TMPDIR), not the user's; `stop()` ends that server.
- */
-export function privateTmux(): { env: Record<string, string>; stop(): void } {
-  const dir = tmp();
-  return {
-    env: { TMUX_TMPDIR: dir },
-    stop() {
-      const uidDir = readdirSync(dir).find((d) => d.startsWith('tmux-'));
-      if (!uidDir) return;
-      const socket = join(dir, uidDir, 'default');
-      if (existsSync(socket) && statSync(socket).isSocket()) {
-        try {
-          execFileSync('tmux', ['-S', socket, 'kill-server'], { stdio: 'ignore' });
-        } catch {
-          /* no server left */
-        }
-      }
-    },
-  };
 }
 
 /**

@@ -1,9 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskStatus } from '../../contracts/task.js';
-import { gantry, gantryBackground, tmp, waitFor } from '../support/gantry.js';
+import { ExecutorPool, TrackedTasks, type Executor, type RunOptions } from '../../src/exec/index.js';
+import { gantry, gantryBackground, REPO_ROOT, tmp, waitFor } from '../support/gantry.js';
+import { privateTmux } from '../support/private-tmux.js';
 import { startSshd, type Sshd } from '../support/sshd.js';
 
 let s: Sshd;
@@ -136,6 +138,58 @@ describe.each(['local', 'ssh'] as const)('tracked tasks on the %s target', (kind
     }
   });
 
+  it('holds a task run --after another: nothing of it runs until that task ends, however it ends', async () => {
+    const a = uniqueSleep();
+    await task('run', 'head', '--cmd', `sleep ${a}`);
+    const held = await task('run', 'next', '--after', 'head', '--cmd', 'echo next ran');
+    expect(held).toMatchObject({ code: 0, stderr: '' });
+    expect(held.stdout).toContain('task next created on');
+    expect(held.stdout).toContain('it starts when task head has ended');
+    const status = JSON.parse((await task('status', 'next', '--json')).stdout);
+    expect(status).toMatchObject({ state: 'pending', after: 'head', wrapper_pid: null });
+    expect(noProcess(join(outputs, '_tasks', 'next'))).toBe(true);
+
+    await task('kill', 'head');
+    const waited = await task('wait', 'next');
+    expect(waited).toMatchObject({ code: 0 });
+    expect((await task('logs', 'next')).stdout).toBe('next ran');
+    const ended = JSON.parse((await task('status', 'head', '--json')).stdout);
+    const started = JSON.parse((await task('status', 'next', '--json')).stdout);
+    expect(Date.parse(started.started_at)).toBeGreaterThanOrEqual(Date.parse(ended.ended_at));
+  });
+
+  it('kills a held task before it ever starts; the task held behind it waits for what it waited for', async () => {
+    const a = uniqueSleep();
+    const marker = join(tmp(), 'second-ran');
+    await task('run', 'q1', '--cmd', `sleep ${a}`);
+    await task('run', 'q2', '--after', 'q1', '--cmd', `touch ${marker}`);
+    await task('run', 'q3', '--after', 'q2', '--cmd', 'echo third');
+    const killed = await task('kill', 'q2');
+    expect(killed).toMatchObject({ code: 0 });
+    expect(killed.stdout).toContain('killed by gantry task kill before it started');
+    expect(JSON.parse((await task('status', 'q3', '--json')).stdout)).toMatchObject({ state: 'pending' });
+
+    await task('kill', 'q1');
+    expect(await task('wait', 'q3')).toMatchObject({ code: 0 });
+    expect((await task('logs', 'q3')).stdout).toBe('third');
+    expect(existsSync(marker)).toBe(false);
+    expect(JSON.parse((await task('status', 'q2', '--json')).stdout)).toMatchObject({ state: 'failed', started_at: null });
+  });
+
+  it('refuses --after a task that does not exist, creating nothing', async () => {
+    const r = await task('run', 'orphaned', '--after', 'no-such-task', '--cmd', 'true');
+    expect(r).toMatchObject({ code: 5 });
+    expect(r.stderr).toContain('cannot wait for task "no-such-task": there is no such task');
+    expect(existsSync(join(outputs, '_tasks', 'orphaned'))).toBe(false);
+  });
+
+  it('gives the command the default handling of SIGPIPE and SIGHUP', async () => {
+    await task('run', 'signals', '--cmd', "awk '/^SigIgn/ { print $2 }' /proc/self/status");
+    await task('wait', 'signals');
+    const ignored = BigInt(`0x${(await task('logs', 'signals')).stdout.trim()}`);
+    expect(ignored & ((1n << 0n) | (1n << 12n))).toBe(0n);
+  });
+
   it('refuses unknown, reused and malformed task ids with clear errors', async () => {
     const unknown = await task('status', 'never-ran');
     expect(unknown).toMatchObject({ code: 5 });
@@ -172,6 +226,68 @@ describe('a tracked task over ssh when the connection drops', () => {
     const waited = await gantry(args('wait'), { cwd, env: s.env });
     expect(waited).toMatchObject({ code: 0 });
     expect(waited.stdout.trim()).toBe('task survivor: success (exit 0)');
+  });
+});
+
+describe('a batch start', () => {
+  // The local target's commands get this process's environment: its tasks use a private tmux server.
+  const tmux = privateTmux();
+  const before = process.env.TMUX_TMPDIR;
+  const pool = new ExecutorPool();
+  beforeAll(() => {
+    process.env.TMUX_TMPDIR = tmux.env.TMUX_TMPDIR;
+  });
+  afterAll(async () => {
+    await pool.closeAll();
+    tmux.stop();
+    if (before === undefined) delete process.env.TMUX_TMPDIR;
+    else process.env.TMUX_TMPDIR = before;
+  });
+  const windows = () => execFileSync('tmux', ['list-windows', '-t', 'gantry', '-F', '#W'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+
+  it('starts 120 tasks with one remote command, each once and in its own tmux window; held ones follow theirs', async () => {
+    const local = pool.get('local');
+    let commands = 0;
+    const counted: Executor = Object.create(local, { run: { value: (argv: readonly string[], opts?: RunOptions) => (commands++, local.run(argv, opts)) } });
+    const dir = tmp();
+    const tasks = new TrackedTasks(counted, { outputsDir: join(dir, 'outputs') });
+    const go = join(dir, 'go');
+    const ran = join(dir, 'ran');
+    const hold = (id: string) => `while [ ! -e ${go} ]; do sleep 0.1; done; echo ${id} >> ${ran}`;
+    const firsts = Array.from({ length: 110 }, (_, i) => ({ id: `t${i}`, command: hold(`t${i}`), runner: 'tmux' as const }));
+    const followers = Array.from({ length: 10 }, (_, i) => ({ id: `f${i}`, command: `echo f${i} >> ${ran}`, runner: 'tmux' as const, after: `t${i}` }));
+
+    const results = await tasks.startMany([...firsts, ...followers]);
+    expect(commands).toBe(1);
+    expect(results.map((r) => ('started' in r ? `${r.id}:${r.started.held ? 'held' : 'started'}` : `${r.id}:error`))).toEqual([
+      ...firsts.map((t) => `${t.id}:started`),
+      ...followers.map((t) => `${t.id}:held`),
+    ]);
+    await waitFor(() => windows().length === 110, 20_000, '110 tmux windows');
+    expect(windows().sort()).toEqual(firsts.map((t) => t.id).sort());
+
+    writeFileSync(go, '');
+    await waitFor(async () => (await tasks.list()).every((t) => t.state === 'success'), 60_000, 'every task to succeed');
+    expect(readFileSync(ran, 'utf8').trim().split('\n').sort()).toEqual([...firsts, ...followers].map((t) => t.id).sort());
+    const [held, followed] = [await tasks.status('f3'), await tasks.status('t3')];
+    expect(held.after).toBe('t3');
+    expect(Date.parse(held.started_at!)).toBeGreaterThanOrEqual(Date.parse(followed.ended_at!));
+
+    const again = await tasks.startMany([{ id: 't0', command: 'true' }, { id: 'fresh', command: 'true' }]);
+    expect(again[0]).toMatchObject({ id: 't0', alreadyExists: true });
+    expect(again[1]).toMatchObject({ id: 'fresh', started: { held: false } });
+  });
+
+  it('cut short in transit: every whole line is carried out, its windows opened; the cut line creates nothing', async () => {
+    const outputs = join(tmp(), 'outputs');
+    const wrapper = readFileSync(join(REPO_ROOT, 'configs', 'task-wrapper.sh'), 'utf8');
+    const line = (id: string) => `start_task ${id} 0 tmux - 'echo ${id} ran' end\n`;
+    const script = `${wrapper}\n${line('w1')}${line('w2')}${line('w3')}${line('w4').slice(0, 22)}`;
+    const r = await pool.get('local').run(['sh', '-s', '--', 'start', outputs, wrapper], { stdin: script });
+    expect(r.stdout.toString().split('\n').filter(Boolean).map((l) => l.split('\t').slice(0, 2).join(' ')).sort()).toEqual(['0 w1', '0 w2', '0 w3']);
+    const tasks = new TrackedTasks(pool.get('local'), { outputsDir: outputs });
+    for (const id of ['w1', 'w2', 'w3']) expect(await tasks.wait(id, { timeoutMs: 20_000 })).toMatchObject({ state: 'success' });
+    expect(existsSync(join(outputs, '_tasks', 'w4'))).toBe(false);
   });
 });
 

@@ -111,6 +111,10 @@ describe('gantry flow on the local target', () => {
     expect(phaseLine(r.stdout, 'P70')).toBe('PHASE=P70 STATUS=fail CODE=403 ARTIFACT=-');
     const plan = readJson(join(p.outputs, '_control', 'sweep.json'));
     expect(plan.rows.map((x: { slot: number }) => x.slot)).toEqual([0, 1, 0]);
+    // The third row waited for its slot as a held task, started only once the first row had ended.
+    const task = (i: number) => readJson(join(p.outputs, '_tasks', plan.rows[i].task_id, 'status.json'));
+    expect(task(2).after).toBe(plan.rows[0].task_id);
+    expect(Date.parse(task(2).started_at)).toBeGreaterThanOrEqual(Date.parse(task(0).ended_at));
   });
 
   it('`sweep template` prints a manifest the flow accepts', async () => {

@@ -27,8 +27,10 @@ export async function gantry(args: string[], opts: { cwd: string; env?: Record<s
 }
 
 /** Starts `gantry` in the background (for pipelines that wait); the caller kills or awaits it. */
-export function gantryBackground(args: string[], opts: { cwd: string; env?: Record<string, string> }): ResultPromise {
-  return execa('node', [GANTRY_BIN, ...args], { cwd: opts.cwd, env: { ...opts.env }, stdin: 'ignore', reject: false, buffer: true, all: true });
+const BACKGROUND = { stdin: 'ignore', reject: false, buffer: true, all: true } as const;
+
+export function gantryBackground(args: string[], opts: { cwd: string; env?: Record<string, string> }): ResultPromise<typeof BACKGROUND> {
+  return execa('node', [GANTRY_BIN, ...args], { ...BACKGROUND, cwd: opts.cwd, env: { ...opts.env } });
 }
 
 /** A fresh project folder with an initialised workspace at <dir>/gantry. */

@@ -18,12 +18,13 @@ const runRecord = (runs: string) => {
 /** A visual-essay pipeline in a tmux pane, its cockpit open with G1 waiting. */
 async function pipelineWaitingAtG1() {
   const p = await tempProject();
-  tmux = new Tmux();
-  await tmux.start(p.dir);
+  const term = new Tmux();
+  tmux = term;
+  await term.start(p.dir);
   const pane = 't:0.0';
-  await tmux.run(pane, `${GANTRY} run visual-essay --slug essay --artifact-path essay`);
-  await tmux.waitFor(pane, 'G1 is waiting for an answer');
-  return { p, pane };
+  await term.run(pane, `${GANTRY} run visual-essay --slug essay --artifact-path essay`);
+  await term.waitFor(pane, 'G1 is waiting for an answer');
+  return { p, pane, term };
 }
 
 describe('the cockpit in a real terminal (tmux)', () => {
@@ -71,31 +72,31 @@ describe('the cockpit in a real terminal (tmux)', () => {
   });
 
   it('Ctrl-C cancels the run cleanly (recorded CANCELED, exit 130) and gives the shell its screen back', async () => {
-    const { p, pane } = await pipelineWaitingAtG1();
-    await tmux.keys(pane, 'C-c');
-    await tmux.waitForPrompt(pane);
-    expect(await tmux.alternateOn(pane)).toBe(false);
-    expect(await tmux.lastExitCode(pane)).toBe(130);
+    const { p, pane, term } = await pipelineWaitingAtG1();
+    await term.keys(pane, 'C-c');
+    await term.waitForPrompt(pane);
+    expect(await term.alternateOn(pane)).toBe(false);
+    expect(await term.lastExitCode(pane)).toBe(130);
     const { rec } = runRecord(p.runs);
     expect(rec.status).toBe('CANCELED');
     expect(rec.finish_reason).toBe('canceled by SIGINT');
   });
 
   it('q with a gate waiting asks first; leaving keeps the run going, answerable from any shell', async () => {
-    const { p, pane } = await pipelineWaitingAtG1();
-    await tmux.keys(pane, 'q');
-    await tmux.waitFor(pane, 'G1 is waiting for an answer. Leave the console?');
-    await tmux.keys(pane, 'n');
-    await tmux.waitFor(pane, (x) => !x.includes('Leave the console?') && x.includes('G1 is waiting'));
-    await tmux.keys(pane, 'q', 'y');
-    const s = await tmux.waitFor(pane, /console closed; run \S+ goes on here/);
-    expect(await tmux.alternateOn(pane)).toBe(false);
+    const { p, pane, term } = await pipelineWaitingAtG1();
+    await term.keys(pane, 'q');
+    await term.waitFor(pane, 'G1 is waiting for an answer. Leave the console?');
+    await term.keys(pane, 'n');
+    await term.waitFor(pane, (x) => !x.includes('Leave the console?') && x.includes('G1 is waiting'));
+    await term.keys(pane, 'q', 'y');
+    const s = await term.waitFor(pane, /console closed; run \S+ goes on here/);
+    expect(await term.alternateOn(pane)).toBe(false);
     const id = /console closed; run (\S+) goes on here/.exec(s)![1]!;
     const answered = await gantry(['gate', 'fail', '--run', id, '--gate', 'G1', '--reason', 'not this week'], { cwd: p.dir });
     expect(answered.code, answered.stderr).toBe(1);
-    await tmux.waitFor(pane, /\[G1\] FAIL \(attempt 1\): not this week/);
-    await tmux.waitForPrompt(pane);
-    expect(await tmux.lastExitCode(pane)).toBe(1);
+    await term.waitFor(pane, /\[G1\] FAIL \(attempt 1\): not this week/);
+    await term.waitForPrompt(pane);
+    expect(await term.lastExitCode(pane)).toBe(1);
   });
 
   it('a crash inside the console still restores the terminal', async () => {

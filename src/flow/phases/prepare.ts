@@ -11,7 +11,7 @@ const INSTALL = `if [ "$(id -u)" -eq 0 ]; then s=''; else s='sudo -n'; fi
 command -v apt-get >/dev/null 2>&1 || { echo "no apt-get on the target" >&2; exit 1; }
 $s env DEBIAN_FRONTEND=noninteractive apt-get update -qq && $s env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"`;
 /** Packages that provide the prerequisites gantry knows by name. */
-const PACKAGE_OF: Record<string, string> = { setsid: 'util-linux', timeout: 'coreutils', base64: 'coreutils' };
+const PACKAGE_OF: Record<string, string> = { setsid: 'util-linux', flock: 'util-linux', timeout: 'coreutils', base64: 'coreutils' };
 
 /** Runs a script on the target with its output going to the phase log; returns the exit code. */
 async function logged(s: FlowSession, step: string, script: string, args: string[], env: Record<string, string> = {}): Promise<number | null> {
@@ -34,7 +34,8 @@ export async function bootstrap(s: FlowSession): Promise<PhaseOutcome> {
   const fsm = await readFsm(execOf(s), env.OPS_REMOTE_OUTPUTS_DIR);
   if (atLeast(fsm.state, 'BOOTSTRAPPED'))
     return ok('bootstrap', { message: `already bootstrapped (FSM ${fsm.state}); not repeated`, details: { fsm_state: fsm.state, repeated: false } });
-  const tools = [...new Set([...env.BOOTSTRAP_PREREQS.split(/\s+/).filter(Boolean), 'timeout', 'base64'])];
+  // The tracked tasks need setsid and flock, the sweep timeout and base64, whatever the config lists.
+  const tools = [...new Set([...env.BOOTSTRAP_PREREQS.split(/\s+/).filter(Boolean), 'setsid', 'flock', 'timeout', 'base64'])];
   let missing = await missingTools(s, tools);
   let installed: string[] = [];
   if (missing.length && env.BOOTSTRAP_AUTO_INSTALL === '1') {

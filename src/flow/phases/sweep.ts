@@ -2,14 +2,18 @@ import { resolve } from 'node:path';
 import type { FlowSession, PhaseOutcome } from '../session.js';
 import { envOf, execOf, ok, PhaseFailure, skip } from '../session.js';
 import { isGantryError } from '../../../contracts/errors.js';
+import type { SweepPlan } from '../../../contracts/flow.js';
 import { TrackedTasks } from '../../exec/tasks.js';
 import { CODES } from '../constitution.js';
 import { readFsm } from '../fsm.js';
-import { commitPlan, launchRow, type LaunchSettings } from '../sweep/launch.js';
+import { commitPlan, launchRows, type LaunchSettings, type RowLaunch, type RowToLaunch } from '../sweep/launch.js';
 import { readSweepCsv } from '../sweep/manifest.js';
 import { planSweep } from '../sweep/plan.js';
 import { sweepStatus } from '../sweep/status.js';
 import { move, repeatable } from './common.js';
+
+/** Rows started per remote command: large enough to amortise the round trip, small enough to show progress. */
+const LAUNCH_BATCH = 100;
 
 export const rowLog = (runId: string) => `sweep/${runId}.log`;
 
@@ -64,28 +68,41 @@ export async function sweep(s: FlowSession): Promise<PhaseOutcome> {
   const tasks = new TrackedTasks(exec, { outputsDir: out });
   const settings = launchSettings(s);
   const counts = { launched: 0, attached: 0, skipped: 0 };
+  const emit = (planned: SweepPlan['rows'][number], status: string, message: string | null) =>
+    s.writer.append({ type: 'sweep.row', step: 'P60', row: planned.run_id, status, log: rowLog(planned.run_id), message });
+  const toLaunch: RowToLaunch[] = [];
   for (const planned of plan.rows) {
     const row = rows.find((r) => r.run_id === planned.run_id);
-    const emit = (status: string, message: string | null) =>
-      s.writer.append({ type: 'sweep.row', step: 'P60', row: planned.run_id, status, log: rowLog(planned.run_id), message });
     if (planned.task_id === null) {
       counts.skipped++;
-      emit('skipped', 'summary.json already says ok (--sweep resume)');
+      emit(planned, 'skipped', 'summary.json already says ok (--sweep resume)');
     } else if (present.has(planned.task_id) || !row) {
       counts.attached++;
-      emit('running', `re-attached to task ${planned.task_id}`);
-    } else {
-      try {
-        const how = await launchRow(tasks, row, planned, settings, (message) =>
-          s.writer.append({ type: 'error.recorded', tier: 'correctable', step: 'P60', message }),
-        );
+      emit(planned, 'running', `re-attached to task ${planned.task_id}`);
+    } else toLaunch.push({ row, planned });
+  }
+  for (let i = 0; i < toLaunch.length; i += LAUNCH_BATCH) {
+    const batch = toLaunch.slice(i, i + LAUNCH_BATCH);
+    let launches: RowLaunch[];
+    try {
+      launches = await launchRows(tasks, batch, settings, (message) =>
+        s.writer.append({ type: 'error.recorded', tier: 'correctable', step: 'P60', message }),
+      );
+    } catch (e) {
+      if (s.signal.aborted) throw e;
+      throw new PhaseFailure(CODES.SWEEP_LAUNCH_FAILED, `starting rows failed: ${isGantryError(e) ? e.message : String(e)}`, command, { ...counts });
+    }
+    // Every row this batch did start is recorded before the first refused one fails the phase.
+    let refused: string | null = null;
+    for (const [j, how] of launches.entries()) {
+      const { planned } = batch[j]!;
+      if (how instanceof Error) refused ??= `starting row ${planned.run_id} failed: ${how.message}`;
+      else {
         counts[how]++;
-        emit(planned.after ? 'pending' : 'running', `${how} task ${planned.task_id}${planned.after ? ` (after ${planned.after})` : ''}`);
-      } catch (e) {
-        if (s.signal.aborted) throw e;
-        throw new PhaseFailure(CODES.SWEEP_LAUNCH_FAILED, `starting row ${planned.run_id} failed: ${isGantryError(e) ? e.message : String(e)}`, command, { ...counts });
+        emit(planned, planned.after ? 'pending' : 'running', `${how} task ${planned.task_id}${planned.after ? ` (after ${planned.after})` : ''}`);
       }
     }
+    if (refused) throw new PhaseFailure(CODES.SWEEP_LAUNCH_FAILED, refused, command, { ...counts });
   }
   const where = manifest ?? `${out}/_manifests/sweep-latest.csv`;
   return ok(command, {

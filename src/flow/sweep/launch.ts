@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { SweepPlan, SweepRow } from '../../../contracts/flow.js';
-import { ExitCode, GantryError } from '../../../contracts/errors.js';
+import type { GantryError } from '../../../contracts/errors.js';
 import type { Executor } from '../../exec/executor.js';
 import { isTransportError } from '../../exec/errors.js';
 import { TrackedTasks } from '../../exec/tasks.js';
@@ -52,45 +52,49 @@ export interface LaunchSettings {
   gpuSlots: string[];
 }
 
+export interface RowToLaunch {
+  row: SweepRow;
+  planned: SweepPlan['rows'][number];
+}
+
+/** How a row got its task; an error when its start was refused. */
+export type RowLaunch = 'launched' | 'attached' | GantryError;
+
 /**
- * Starts one row as a tracked task. A start is never blindly repeated: after a dropped connection the
- * task's existence is checked first (it may have started), and only a task that is not there is
- * started again — each such retry is a correctable error.
+ * Starts a batch of rows as tracked tasks with one remote command; a row that waits for the previous row
+ * of its slot is created held and starts when that row has ended. A start is never blindly repeated:
+ * after a dropped connection the same batch is sent again, and a task it finds already there (started
+ * by the cut attempt) is re-attached, not started again — each such retry is a correctable error.
  */
-export async function launchRow(
+export async function launchRows(
   tasks: TrackedTasks,
-  row: SweepRow,
-  planned: SweepPlan['rows'][number],
+  batch: readonly RowToLaunch[],
   s: LaunchSettings,
   onRetry: (message: string) => void,
-): Promise<'launched' | 'attached'> {
-  const command = rowCommand({
-    outputsDir: s.outputsDir,
-    repoDir: s.repoDir,
-    dataDir: s.dataDir,
-    template: s.template,
-    row,
-    taskId: planned.task_id!,
-    after: planned.after,
-    gpu: s.gpuSlots.length ? s.gpuSlots[planned.slot % s.gpuSlots.length]! : null,
-    timeoutSecs: s.timeoutSecs,
-  });
+): Promise<RowLaunch[]> {
+  const requests = batch.map(({ row, planned }) => ({
+    id: planned.task_id!,
+    timeoutSecs: 0,
+    after: planned.after ?? undefined,
+    command: rowCommand({
+      outputsDir: s.outputsDir,
+      repoDir: s.repoDir,
+      dataDir: s.dataDir,
+      template: s.template,
+      row,
+      gpu: s.gpuSlots.length ? s.gpuSlots[planned.slot % s.gpuSlots.length]! : null,
+      timeoutSecs: s.timeoutSecs,
+    }),
+  }));
   for (let attempt = 1; ; attempt++) {
     try {
-      await tasks.start({ id: planned.task_id!, command, timeoutSecs: 0 });
-      return 'launched';
+      const results = await tasks.startMany(requests);
+      return results.map((r) => ('started' in r ? 'launched' : attempt > 1 && r.alreadyExists ? 'attached' : r.error));
     } catch (e) {
       if (!isTransportError(e) || attempt >= 5) throw e;
-      onRetry(`starting row ${row.run_id}: ${e.message} (retry ${attempt})`);
+      const rows = batch.length === 1 ? `row ${batch[0]!.row.run_id}` : `rows ${batch[0]!.row.run_id}…${batch.at(-1)!.row.run_id}`;
+      onRetry(`starting ${rows}: ${e.message} (retry ${attempt})`);
       await sleep(backoffDelay(attempt));
-      const exists = await tasks.status(planned.task_id!).then(
-        () => true,
-        (err: unknown) => {
-          if (err instanceof GantryError && err.code === ExitCode.NOT_FOUND) return false;
-          throw err;
-        },
-      );
-      if (exists) return 'attached';
     }
   }
 }

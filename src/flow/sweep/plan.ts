@@ -41,8 +41,8 @@ export const planRowsText = (plan: SweepPlan) => plan.rows.map((r) => `${r.run_i
 
 /**
  * command.sh of one row. Row values reach the user's template only through environment variables
- * ({run_id} becomes "$RUN_ID", ...), so no value is ever parsed by a shell. The done marker is written
- * however the row ends, so the next row of its slot never waits forever.
+ * ({run_id} becomes "$RUN_ID", ...), so no value is ever parsed by a shell. A row that waits for its
+ * slot is a held task (it starts when the previous row of its slot has ended), so nothing here waits.
  */
 export function rowCommand(opts: {
   outputsDir: string;
@@ -50,12 +50,9 @@ export function rowCommand(opts: {
   dataDir: string;
   template: string;
   row: SweepRow;
-  taskId: string;
-  after: string | null;
   gpu: string | null;
   timeoutSecs: number;
 }): string {
-  const out = shPath(opts.outputsDir);
   const vars: Record<string, string> = {
     run_id: '"$RUN_ID"',
     config: '"$RUN_CONFIG"',
@@ -69,16 +66,12 @@ export function rowCommand(opts: {
   };
   const command = opts.template.replace(/\{([a-z_]+)\}/g, (m, k: string) => vars[k] ?? m);
   return [
-    `done_dir=${out}/_control/sweep-done`,
-    `trap 'mkdir -p "$done_dir"; : >"$done_dir/${opts.taskId}"' EXIT`,
-    "trap 'exit 143' TERM INT HUP",
-    ...(opts.after ? [`while [ ! -e "$done_dir/${opts.after}" ]; do sleep 1; done`] : []),
-    `export OUTPUTS_DIR=${out} REPO_DIR=${shPath(opts.repoDir)} DATA_DIR=${opts.dataDir ? shPath(opts.dataDir) : "''"}`,
+    `export OUTPUTS_DIR=${shPath(opts.outputsDir)} REPO_DIR=${shPath(opts.repoDir)} DATA_DIR=${opts.dataDir ? shPath(opts.dataDir) : "''"}`,
     `export RUN_ID=${shQuote(opts.row.run_id)} RUN_CONFIG=${shQuote(opts.row.config)} RUN_SEED=${shQuote(opts.row.seed)}`,
     `export RUN_OVERRIDES=${shQuote(opts.row.overrides)} RUN_NOTES=${shQuote(opts.row.notes)} RUN_DIR="$OUTPUTS_DIR/$RUN_ID"`,
     ...(opts.gpu !== null ? [`export CUDA_VISIBLE_DEVICES=${shQuote(opts.gpu)}`] : []),
     'mkdir -p "$RUN_DIR" && cd "$REPO_DIR" || exit 1',
     `echo "gantry: row $RUN_ID started $(date -u +%Y-%m-%dT%H:%M:%SZ)"`,
-    `timeout -k 10 ${opts.timeoutSecs} sh -c ${shQuote(command)}`,
+    `exec timeout -k 10 ${opts.timeoutSecs} sh -c ${shQuote(command)}`,
   ].join('\n');
 }

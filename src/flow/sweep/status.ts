@@ -5,7 +5,7 @@ import { scriptOutput } from '../remote.js';
 
 /**
  * The state of every sweep row in ONE remote command: the plan (`_control/sweep.json`), then per row its
- * task status (with the wrapper's liveness), whether it still waits for its slot, its summary.json, and
+ * task status (with the wrapper's liveness; a held task waits for its slot), its summary.json, and
  * optionally the next bytes of its log from a given offset. The per-row loop uses shell builtins only
  * (no command substitution, no external command unless log bytes are asked for): a fork per row and
  * file would make the status of a thousand rows take seconds.
@@ -32,7 +32,6 @@ while read -r run_id task_id after; do
   else
     echo "TASK missing -"; echo "LOG 0 -"
   fi
-  if [ "$after" != - ] && [ ! -e "$out/_control/sweep-done/$after" ]; then echo "WAITING 1"; else echo "WAITING 0"; fi
   s="$out/$run_id/summary.json"
   if [ -f "$s" ]; then oneline "$s"; printf 'SUMMARY %s\\n' "$r"; else echo "SUMMARY -"; fi
 done <"$rows"
@@ -67,12 +66,12 @@ function parseJson(text: string): unknown {
   }
 }
 
-function classify(task: TaskStatus | null, alive: boolean, taskId: string | null, waiting: boolean, summaryOk: boolean): { state: RowState; detail: string | null } {
+function classify(task: TaskStatus | null, alive: boolean, taskId: string | null, summaryOk: boolean): { state: RowState; detail: string | null } {
   if (taskId === null) return { state: 'skipped', detail: 'already done (summary.json ok)' };
   if (!task) return { state: 'unlaunched', detail: null };
   if (!TERMINAL.includes(task.state)) {
     if (!alive) return { state: 'failed', detail: `lost: its wrapper (pid ${task.wrapper_pid}) is gone` };
-    return waiting ? { state: 'waiting', detail: 'waits for the previous row of its slot' } : { state: 'running', detail: null };
+    return task.state === 'pending' && task.after !== null ? { state: 'waiting', detail: 'waits for the previous row of its slot' } : { state: 'running', detail: null };
   }
   if (summaryOk) return { state: 'done', detail: null };
   if (task.exit_code === 124) return { state: 'failed', detail: 'timed out (RUN_TIMEOUT_SECS)' };
@@ -87,21 +86,20 @@ export async function sweepStatus(exec: Executor, outputsDir: string, offsets: M
   if (lines[0] === 'NOPLAN' || !lines[0]?.startsWith('PLAN ')) return { plan: null, rows: [] };
   const plan = SweepPlan.parse(parseJson(lines[0].slice(5)));
   const rows: RowView[] = [];
-  for (let i = 1; lines[i]?.startsWith('ROW ') && i + 4 < lines.length; i += 5) {
+  for (let i = 1; lines[i]?.startsWith('ROW ') && i + 3 < lines.length; i += 4) {
     const runId = lines[i]!.slice(4);
     const [, alive, ...json] = lines[i + 1]!.split(' ');
     const parsedTask = alive === 'missing' ? null : TaskStatus.safeParse(parseJson(json.join(' ')));
     const task = parsedTask && parsedTask.success ? parsedTask.data : null;
     const [, off, b64] = lines[i + 2]!.split(' ');
-    const waiting = lines[i + 3] === 'WAITING 1';
-    const summaryText = lines[i + 4]!.slice(8);
+    const summaryText = lines[i + 3]!.slice(8);
     const summary = summaryText === '-' ? undefined : parseJson(summaryText);
     const summaryOk = typeof summary === 'object' && summary !== null && (summary as { ok?: unknown }).ok === true;
     const taskId = plan.rows.find((r) => r.run_id === runId)?.task_id ?? null;
     rows.push({
       run_id: runId,
       task_id: taskId,
-      ...classify(task, alive === 'alive', taskId, waiting, summaryOk),
+      ...classify(task, alive === 'alive', taskId, summaryOk),
       task,
       log: b64 && b64 !== '-' ? Buffer.from(b64, 'base64') : Buffer.alloc(0),
       logOffset: Number(off),

@@ -80,11 +80,14 @@ export class RunWriter {
     writeJsonAtomic(this.paths.runJson, trimmed(this.rec));
   }
 
-  /** A JSON file under record/ (path relative to record/). */
-  writeRecordJson(rel: string, value: unknown): string {
+  /**
+   * A JSON file under record/ (path relative to record/). `syncFolder: false` for all but the last of
+   * files written together into one folder: the last one's folder fsync makes them all durable.
+   */
+  writeRecordJson(rel: string, value: unknown, syncFolder = true): string {
     const path = join(this.paths.record, rel);
     mkdirSync(dirname(path), { recursive: true });
-    writeJsonAtomic(path, value);
+    writeJsonAtomic(path, value, syncFolder);
     return path;
   }
 

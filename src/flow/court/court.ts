@@ -107,9 +107,10 @@ export async function holdCourt(s: FlowSession, step: StepDef, out: PhaseOutcome
   const { writer } = s;
   const rel = (kind: string) => `phases/phase.${step.id}.${kind}.json`;
   const evidence = buildEvidence(s, step, out, startedAt);
-  const evidencePath = writer.writeRecordJson(rel('evidence'), evidence);
+  // The four files share record/phases/: the verdict's folder fsync makes all four durable.
+  const evidencePath = writer.writeRecordJson(rel('evidence'), evidence, false);
   const det = deterministic(s, step, out, evidence);
-  const detPath = writer.writeRecordJson(rel('deterministic'), det);
+  const detPath = writer.writeRecordJson(rel('deterministic'), det, false);
   const validator = s.env?.WF_SUBAGENT_VALIDATOR_CMD ?? '';
   const constitutional = validator
     ? await runExternalAuditor({
@@ -122,7 +123,7 @@ export async function holdCourt(s: FlowSession, step: StepDef, out: PhaseOutcome
         signal: s.signal,
       })
     : auditEvidence(evidencePath, step.id);
-  const constPath = writer.writeRecordJson(rel('constitutional'), constitutional);
+  const constPath = writer.writeRecordJson(rel('constitutional'), constitutional, false);
   const verdict = det.status === 'pass' && constitutional.status === 'pass' ? 'pass' : constitutional.status === 'unverified' ? 'unverified' : 'fail';
   const violatedLaws = [...new Set([...constitutional.violated_laws, ...(det.status === 'fail' ? lawsOfDeterministic(det) : [])])];
   const violations = [...det.checks.filter((c) => !c.pass).map((c) => `${c.check}: ${c.detail}`), ...constitutional.violations];

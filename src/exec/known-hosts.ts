@@ -4,8 +4,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
 
-/** The known_hosts file gantry checks and records into: $GANTRY_KNOWN_HOSTS, else ~/.ssh/known_hosts. */
-export const knownHostsPath = (env: NodeJS.ProcessEnv) => env.GANTRY_KNOWN_HOSTS || join(homedir(), '.ssh', 'known_hosts');
+/** The user's known_hosts file when neither $GANTRY_KNOWN_HOSTS nor the ssh config names another. */
+export const defaultKnownHosts = () => join(homedir(), '.ssh', 'known_hosts');
 
 /** The verdict on a host key; `line` is 1-based in the known_hosts file. */
 export type HostKeyVerdict =

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AnyAuthMethod, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
+import type { AnyAuthMethod, AuthHandlerMiddleware, BaseAgent, IdentityCallback, ParsedKey } from 'ssh2';
 import type { Prompter } from './prompter.js';
 
 const PASSPHRASE_TRIES = 3;
@@ -43,22 +43,59 @@ async function unlock(path: string, prompter: Prompter | undefined, log: AuthLog
   return undefined;
 }
 
+/** The public halves of the identity files, from `<file>.pub`, else from an unencrypted key itself. */
+async function publicBlobs(files: string[]): Promise<Buffer[]> {
+  const { utils } = (await import('ssh2')).default;
+  return files.flatMap((file) => {
+    for (const path of [`${file}.pub`, file]) {
+      let data: Buffer;
+      try {
+        data = readFileSync(path);
+      } catch {
+        continue;
+      }
+      const parsed = utils.parseKey(data) as ParsedKey | ParsedKey[] | Error;
+      const key = Array.isArray(parsed) ? parsed[0] : parsed;
+      if (key && !(key instanceof Error)) return [key.getPublicSSH()];
+    }
+    return [];
+  });
+}
+
+/**
+ * The agent at `socket`, offering only the keys whose public half is in `allowed` (`IdentitiesOnly
+ * yes`): an agent holding many keys would otherwise use up the server's MaxAuthTries on wrong ones.
+ */
+async function chosenKeysAgent(socket: string, allowed: Buffer[]): Promise<BaseAgent> {
+  const { OpenSSHAgent } = (await import('ssh2')).default;
+  return new (class extends OpenSSHAgent {
+    override getIdentities(cb: IdentityCallback<ParsedKey>): void {
+      super.getIdentities((err, keys) =>
+        cb(err, keys?.filter((k) => 'getPublicSSH' in k && allowed.some((b) => b.equals(k.getPublicSSH())))),
+      );
+    }
+  })(socket);
+}
+
 /**
  * ssh-agent first (when SSH_AUTH_SOCK is set), then each identity file in order, the way OpenSSH
  * orders them. Keys are read and unlocked only when their turn comes. Agent forwarding stays off.
+ * With `identitiesOnly`, the agent offers only the keys of the identity files, as OpenSSH does.
  */
 export function authHandler(opts: {
   username: string;
   agentSocket: string | undefined;
   identityFiles: string[];
+  identitiesOnly: boolean;
   prompter: Prompter | undefined;
   log: AuthLog;
 }): AuthHandlerMiddleware {
   const steps: (() => Promise<AnyAuthMethod | undefined>)[] = [];
   if (opts.agentSocket) {
-    const agent = opts.agentSocket;
+    const socket = opts.agentSocket;
     steps.push(async () => {
-      opts.log.tried.push(`ssh-agent (${agent})`);
+      opts.log.tried.push(`ssh-agent (${socket}${opts.identitiesOnly ? ', keys of the identity files only' : ''})`);
+      const agent = opts.identitiesOnly ? await chosenKeysAgent(socket, await publicBlobs(opts.identityFiles)) : socket;
       return { type: 'agent', username: opts.username, agent };
     });
   }

@@ -3,6 +3,7 @@ import { homedir, userInfo } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import SSHConfig from 'ssh-config';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
+import { defaultKnownHosts } from './known-hosts.js';
 import { parseTarget } from './target.js';
 
 /** Where one SSH connection goes, after ~/.ssh/config has been applied. */
@@ -15,8 +16,14 @@ export interface SshEndpoint {
   user: string;
   /** Private key files to offer, in order (configured IdentityFile, else OpenSSH's defaults). */
   identityFiles: string[];
+  /** `IdentitiesOnly yes`: the agent may offer only the keys of `identityFiles`. */
+  identitiesOnly: boolean;
   /** The ProxyJump hop this connection is tunnelled through. */
   jump: SshEndpoint | null;
+  /** The known_hosts file to check and record into: $GANTRY_KNOWN_HOSTS, else UserKnownHostsFile, else ~/.ssh/known_hosts. */
+  knownHosts: string;
+  /** `StrictHostKeyChecking accept-new` (or `no`) for this host: an unknown key is recorded without asking. */
+  acceptNew: boolean;
 }
 
 /** The ssh config gantry reads: $GANTRY_SSH_CONFIG, else ~/.ssh/config. */
@@ -88,8 +95,8 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
 
 /**
  * Resolves `[user@]host[:port]` (or an ssh:// URL, or an alias) the way `ssh` would: Host/Match
- * sections of the config give HostName, User, Port, IdentityFile and ProxyJump; what the target names
- * explicitly wins. `Match exec` is not evaluated: resolving a target never runs a command.
+ * sections of the config give HostName, User, Port, IdentityFile, IdentitiesOnly, ProxyJump,
+ * UserKnownHostsFile and StrictHostKeyChecking; what the target names explicitly wins. `Match exec` is not evaluated: resolving a target never runs a command.
  */
 export function resolveSshEndpoint(
   spec: { host: string; user: string | undefined; port: number | undefined },
@@ -133,7 +140,13 @@ export function resolveSshEndpoint(
     // `ProxyJump a,b`: b is reached through a, as `ssh -J a b` would.
     jump = resolveSshEndpoint(hop, env, hops.length > 1 ? hops.slice(0, -1) : undefined, depth + 1);
   }
-  return { alias: spec.host, host, port, user, identityFiles, jump };
+  // OpenSSH checks every UserKnownHostsFile and records into the first; gantry uses the first.
+  const userKnownHosts = first(cfg.userknownhostsfile)?.split(/\s+/)[0];
+  const knownHosts = env.GANTRY_KNOWN_HOSTS || (userKnownHosts ? expandTilde(expandTokens(userKnownHosts, { ...tokens, host })) : defaultKnownHosts());
+  // `no` is taken as accept-new: a key that changed is refused whatever the config says.
+  const acceptNew = ['accept-new', 'no', 'off'].includes((first(cfg.stricthostkeychecking) ?? '').toLowerCase());
+  const identitiesOnly = (first(cfg.identitiesonly) ?? '').toLowerCase() === 'yes';
+  return { alias: spec.host, host, port, user, identityFiles, identitiesOnly, jump, knownHosts, acceptNew };
 }
 
 export const describeEndpoint = (e: SshEndpoint) => `${e.user}@${e.host}:${e.port}`;

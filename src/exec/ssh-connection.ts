@@ -3,7 +3,7 @@ import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { TransportError, type CorrectableErrorSink } from './errors.js';
-import { checkHostKey, fingerprint, hostKeyName, keyTypeOf, knownHostsPath, knownKeyTypes, recordHostKey } from './known-hosts.js';
+import { checkHostKey, fingerprint, hostKeyName, keyTypeOf, knownKeyTypes, recordHostKey } from './known-hosts.js';
 import type { Prompter } from './prompter.js';
 import { Semaphore } from './semaphore.js';
 import { authHandler, type AuthLog } from './ssh-auth.js';
@@ -197,7 +197,7 @@ export class SshConnection {
     const { endpoint, opts } = this;
     const sock = endpoint.jump ? await this.tunnel(endpoint.jump) : undefined;
     const name = hostKeyName(endpoint.host, endpoint.port);
-    const knownHosts = knownHostsPath(opts.env);
+    const knownHosts = endpoint.knownHosts;
     const algorithms = hostKeyAlgorithms(knownKeyTypes(knownHosts, name));
     const log: AuthLog = { tried: [], locked: [], unusable: [] };
     let refusal: GantryError | undefined;
@@ -251,6 +251,7 @@ export class SshConnection {
           username: endpoint.user,
           agentSocket: opts.env.SSH_AUTH_SOCK || undefined,
           identityFiles: endpoint.identityFiles,
+          identitiesOnly: endpoint.identitiesOnly,
           prompter: opts.prompter,
           log,
         }),
@@ -319,6 +320,10 @@ export class SshConnection {
         // Only other key types known: the host should still have one of those (we asked for them first),
         // so a quiet accept-new here could accept an interceptor. A person may decide; nothing else does.
         const others = verdict.otherTypes;
+        if (this.endpoint.acceptNew && others.length === 0) {
+          recordHostKey(knownHosts, name, key);
+          return;
+        }
         if (this.opts.prompter) {
           if (await this.opts.prompter.confirmHostKey({ name, keyType: type, fingerprint: fp, otherTypes: others })) {
             recordHostKey(knownHosts, name, key);

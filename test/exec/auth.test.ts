@@ -80,6 +80,34 @@ describe('authentication', () => {
     expect(r.stdout.split(PASSPHRASE).length - 1).toBeLessThanOrEqual(1);
   });
 
+  it('IdentitiesOnly yes: the agent offers only the configured key, so seven other keys in it do not use up MaxAuthTries', async () => {
+    const socket = join(tmp(), 'crowded.sock');
+    const crowded = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    try {
+      await waitFor(() => existsSync(socket), 10_000, 'the second ssh-agent socket');
+      const add = (key: string) => execFileSync('ssh-add', ['-q', key], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+      for (let i = 0; i < 7; i++) {
+        const other = join(cwd, `id_other_${i}`);
+        execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+        add(other);
+      }
+      // The configured key file is locked and there is no terminal: only the agent's copy can log in.
+      const unlocked = join(cwd, 'id_crowded_unlocked');
+      copyFileSync(lockedKey, unlocked);
+      execFileSync('ssh-keygen', ['-q', '-p', '-P', PASSPHRASE, '-N', '', '-f', unlocked]);
+      add(unlocked);
+      const path = config('crowded', lockedKey);
+      const everyKey = await check({ GANTRY_SSH_CONFIG: path, SSH_AUTH_SOCK: socket });
+      expect(everyKey.code).toBe(7);
+      appendFileSync(path, '  IdentitiesOnly yes\n');
+      const onlyItsOwn = await check({ GANTRY_SSH_CONFIG: path, SSH_AUTH_SOCK: socket });
+      expect(onlyItsOwn.stderr).toBe('');
+      expect(onlyItsOwn.code).toBe(0);
+    } finally {
+      crowded.kill();
+    }
+  });
+
   it('uses an encrypted key through the agent once it is loaded there', async () => {
     const unlocked = join(cwd, 'id_unlocked_copy');
     copyFileSync(lockedKey, unlocked);

@@ -100,6 +100,32 @@ describe('host key checking against known_hosts', () => {
     expect(vetoed.code).toBe(4);
   });
 
+  it("follows the ssh config: the host's UserKnownHostsFile, and StrictHostKeyChecking accept-new records a new key there", async () => {
+    const trusted = knownHosts('config-trusted', [`[127.0.0.1]:${s.port} ${s.hostPublicKey}`]);
+    const fresh = knownHosts('config-fresh', []);
+    const config = (file: string, strict: string) => {
+      const path = join(cwd, `ssh_config-${strict}`);
+      writeFileSync(path, `Host cfg\n  HostName 127.0.0.1\n  Port ${s.port}\n  User ${s.user}\n  IdentityFile ${s.keyPath}\n  UserKnownHostsFile ${file}\n  StrictHostKeyChecking ${strict}\n`);
+      return path;
+    };
+    // No GANTRY_KNOWN_HOSTS: the config decides.
+    const env = (path: string) => ({ GANTRY_SSH_CONFIG: path, SSH_AUTH_SOCK: '' });
+    expect((await gantry(['target', 'check', 'cfg'], { cwd, env: env(config(trusted, 'yes')) })).code).toBe(0);
+
+    const refused = await gantry(['target', 'check', 'cfg'], { cwd, env: env(config(fresh, 'yes')) });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain(fresh);
+
+    expect((await gantry(['target', 'check', 'cfg'], { cwd, env: env(config(fresh, 'accept-new')) })).code).toBe(0);
+    expect(readFileSync(fresh, 'utf8')).toBe(`[127.0.0.1]:${s.port} ${s.hostPublicKey}\n`);
+
+    // accept-new never accepts a key that changed.
+    const changed = knownHosts('config-changed', [`[127.0.0.1]:${s.port} ${otherKey()}`]);
+    const r = await gantry(['target', 'check', 'cfg'], { cwd, env: env(config(changed, 'accept-new')) });
+    expect(r.code).toBe(7);
+    expect(r.stderr).toContain('HOST KEY CHANGED');
+  });
+
   it('fails closed when known_hosts cannot be read', async () => {
     const path = join(cwd, 'a-folder-not-a-file');
     mkdirSync(path);

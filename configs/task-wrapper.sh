@@ -13,8 +13,9 @@
 #   read   BASE ID OFFSET MAX                      print "alive|dead", status.json, log size, then up to
 #                                                  MAX bytes of stdout.log from byte OFFSET
 #   list   BASE                                    print "alive|dead<TAB>status.json" per task
-#   kill   BASE ID GRACE                           TERM the task's process group, KILL after GRACE s; a
-#                                                  held task is ended before it ever starts
+#   kill   BASE GRACE ID...                        TERM each task's process group, KILL what is left after
+#                                                  GRACE s; a held task is ended before it ever starts;
+#                                                  print "ID<TAB>killed|not-running|missing" per task
 #   run    DIR ID TIMEOUT RUNNER CREATED_AT AFTER  (detached) run command.sh, keep status.json current,
 #                                                  then start the tasks held until this one ended
 #   watchdog DIR TIMEOUT PGID                      (detached) end the task when TIMEOUT runs out
@@ -345,40 +346,55 @@ list)
   done
   ;;
 kill)
-  dir=$(task_dir "$1" "$2") id=$2
-  [ -f "$dir/status.json" ] || exit 3
-  pgid=$(field pgid)
-  if [ -z "$pgid" ]; then
-    # Not started yet. Claiming its start ends a held task for good; else it is starting right now.
-    if claim_start "$dir"; then
-      load_unstarted
-      state=failed reason='killed by gantry task kill before it started' ended_at=$(now)
-      write_status
-      # Out of the queue: the tasks held behind it now wait for what it waited for.
-      before="${dir%/*}/$after"
-      if [ -n "$after" ] && [ -f "$dir/.next" ]; then
-        while IFS= read -r next; do printf '%s\n' "$next" >>"$before/.next"; done <"$dir/.next"
-        has_ended "$before" && release_next
-      else
-        release_next
+  # Every task is signalled first and the grace period is waited once, however many tasks there are.
+  tasks=$(expand_base "$1")/_tasks grace=$2 groups=''
+  shift 2
+  for id in "$@"; do
+    dir="$tasks/$id"
+    [ -f "$dir/status.json" ] || { printf '%s\tmissing\n' "$id"; continue; }
+    pgid=$(field pgid)
+    if [ -z "$pgid" ]; then
+      # Not started yet. Claiming its start ends a held task for good; else it is starting right now.
+      if claim_start "$dir"; then
+        load_unstarted
+        state=failed reason='killed by gantry task kill before it started' ended_at=$(now)
+        write_status
+        # Out of the queue: the tasks held behind it now wait for what it waited for.
+        before="$tasks/$after"
+        if [ -n "$after" ] && [ -f "$dir/.next" ]; then
+          while IFS= read -r next; do printf '%s\n' "$next" >>"$before/.next"; done <"$dir/.next"
+          if has_ended "$before"; then release_next; fi
+        else
+          release_next
+        fi
+        printf '%s\tkilled\n' "$id"
+        continue
       fi
-      echo killed
-      exit 0
+      waited=0
+      while [ -z "$pgid" ] && [ "$waited" -lt 10 ]; do
+        sleep 1
+        waited=$((waited + 1))
+        pgid=$(field pgid)
+      done
     fi
-    waited=0
-    while [ -z "$pgid" ] && [ "$waited" -lt 10 ]; do
-      sleep 1
-      waited=$((waited + 1))
-      pgid=$(field pgid)
-    done
-  fi
-  if [ -z "$pgid" ] || ! group_alive "$pgid"; then
-    echo not-running
-    exit 0
-  fi
-  note_end_reason "$dir" killed
-  reap_group "$pgid" "$3"
-  echo killed
+    if [ -z "$pgid" ] || ! group_alive "$pgid"; then
+      printf '%s\tnot-running\n' "$id"
+      continue
+    fi
+    note_end_reason "$dir" killed
+    kill -TERM -"$pgid" 2>/dev/null
+    groups="$groups $pgid"
+    printf '%s\tkilled\n' "$id"
+  done
+  waited=0
+  while [ -n "$groups" ] && [ "$waited" -lt "$grace" ]; do
+    sleep 1
+    waited=$((waited + 1))
+    left=''
+    for g in $groups; do if group_alive "$g"; then left="$left $g"; fi; done
+    groups=$left
+  done
+  for g in $groups; do kill -KILL -"$g" 2>/dev/null; done
   ;;
 *)
   echo "usage: sh task-wrapper.sh start|status|read|list|kill|run|watchdog ..." >&2

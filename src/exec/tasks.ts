@@ -43,6 +43,8 @@ export interface StartedTask {
   held: boolean;
 }
 
+export type KillOutcome = 'killed' | 'not-running' | 'missing';
+
 /** One task of a batch start: started, or why not (`alreadyExists`: the id names a task that is there). */
 export type StartResult = { id: string; started: StartedTask } | { id: string; alreadyExists: boolean; error: GantryError };
 
@@ -62,6 +64,8 @@ const READ_CHUNK_BYTES = 1 << 20;
 /** Consecutive dropped reads tolerated before giving up (each reconnect is itself retried with backoff). */
 const READ_RETRIES = 5;
 const KILL_GRACE_SECS = 5;
+/** Task ids per remote kill command (the ids travel on its command line). */
+const KILL_BATCH = 400;
 const EXIT = { NO_TASK: 3, MISSING_TOOL: 4, EXISTS: 17 } as const;
 
 let wrapperText: string | undefined;
@@ -254,11 +258,29 @@ export class TrackedTasks {
 
   /** Ends the task's whole process group (TERM, then KILL after the grace period); returns its final status. */
   async kill(id: string, graceSecs = KILL_GRACE_SECS): Promise<{ signalled: boolean; status: TaskStatus }> {
-    const out = await this.call('kill', [this.outputsDir, this.checkId(id), String(graceSecs)], id);
-    const signalled = out.toString('utf8').trim() === 'killed';
+    const outcome = (await this.killMany([id], graceSecs)).get(id);
+    if (outcome !== 'killed' && outcome !== 'not-running') throw this.failure(EXIT.NO_TASK, id, '');
     // The wrapper records the end once the group is gone; a lost wrapper is reported as such by status().
     const status = await this.wait(id, { timeoutMs: (graceSecs + 10) * 1000 });
-    return { signalled, status };
+    return { signalled: outcome === 'killed', status };
+  }
+
+  /**
+   * Ends many tasks with one remote command per KILL_BATCH: each process group gets TERM, the grace
+   * period is waited once for all, then KILL. A held task is ended before it starts. Kill the tasks
+   * held behind others first (last first), so that no ending task starts one that is about to be killed.
+   */
+  async killMany(ids: readonly string[], graceSecs = KILL_GRACE_SECS): Promise<Map<string, KillOutcome>> {
+    ids.forEach((id) => this.checkId(id));
+    const outcomes = new Map<string, KillOutcome>();
+    for (let i = 0; i < ids.length; i += KILL_BATCH) {
+      const out = await this.call('kill', [this.outputsDir, String(graceSecs), ...ids.slice(i, i + KILL_BATCH)]);
+      for (const line of out.toString('utf8').split('\n')) {
+        const [id, outcome] = line.split('\t');
+        if (id && outcome) outcomes.set(id, outcome as KillOutcome);
+      }
+    }
+    return outcomes;
   }
 
   private checkId(id: string): string {

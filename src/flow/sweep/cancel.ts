@@ -4,8 +4,9 @@ import { sweepStatus } from './status.js';
 
 /**
  * `--on-cancel kill`: a canceled flow ends the sweep rows still live on the target (running, or waiting
- * for their slot) instead of leaving them to finish. Each kill ends the task's whole process group. Rows
- * are killed last first: a held row is ended before the row it waits for ends and would start it.
+ * for their slot) instead of leaving them to finish, one remote command per 400 rows: each task's whole
+ * process group is ended. Rows are killed last first: a held row is ended before the row it waits for
+ * ends and would start it.
  */
 export async function killLiveSweepTasks(s: FlowSession): Promise<void> {
   if (!s.exec || !s.env) return;
@@ -13,7 +14,7 @@ export async function killLiveSweepTasks(s: FlowSession): Promise<void> {
   const view = await sweepStatus(s.exec, out);
   const live = view.rows.filter((r) => r.task_id !== null && (r.state === 'running' || r.state === 'waiting')).reverse();
   const tasks = new TrackedTasks(s.exec, { outputsDir: out });
-  for (const row of live) await tasks.kill(row.task_id!);
+  await tasks.killMany(live.map((r) => r.task_id!));
   s.writer.append({
     type: 'note',
     step: null,

@@ -80,6 +80,8 @@ const findCat = median(timeCommand('sh', ['-c', `find ${outputs}/_tasks -name st
 const node = median(timeCommand('node', ['-e', '0'], N));
 console.log(`gantry sweep status (${ROWS} rows)     ${fmt(status)}  (target ≤ 1 s)   remote commands: ${commands}`);
 console.log(`  reference: find + cat of the ${ROWS} status.json files ${fmt(findCat)}, node -e 0 ${fmt(node)}   ratio to find + cat ${ratio(status, findCat)}`);
+const taskList = median(timeCommand('node', [GANTRY, 'task', 'list', '--target', 'local', '--outputs-dir', outputs, '--json'], N, { cwd: dir, env }));
+console.log(`gantry task list (${ROWS} tasks)       ${fmt(taskList)}   ratio to find + cat ${ratio(taskList, findCat)}`);
 
 // run list over many runs, made with the records API.
 const listWs = tempDir();

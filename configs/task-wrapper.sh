@@ -60,14 +60,20 @@ write_status() {
   } >"$tmp" && mv -f "$tmp" "$dir/status.json"
 }
 
-field() { sed -n "s/.*\"$1\":\([0-9][0-9]*\).*/\1/p" "$dir/status.json"; }
+# Sets $value to the number under "$1" in $dir/status.json, empty when it is null (builtins only).
+field() {
+  IFS= read -r line <"$dir/status.json" || line=''
+  value=${line#*"\"$1\":"}
+  value=${value%%[!0-9]*}
+}
 
 # kill -0 also answers for zombies, and containers whose PID 1 never reaps keep those forever: on
 # Linux, /proc tells a process that has ended from one that has not.
 pid_alive() {
   kill -0 "$1" 2>/dev/null || return 1
-  [ -r "/proc/$1/stat" ] || return 0
-  [ "$(sed 's/.*) //' "/proc/$1/stat" | cut -c1)" != Z ]
+  IFS= read -r stat <"/proc/$1/stat" 2>/dev/null || return 0
+  stat=${stat##*) }
+  [ "${stat%% *}" != Z ]
 }
 
 group_alive() {
@@ -77,9 +83,10 @@ group_alive() {
     awk -v g="$1" '{ sub(/.*\) /, ""); if ($3 == g && $1 != "Z") found = 1 } END { exit !found }'
 }
 
+# Sets $alive for the task in $dir: dead when its wrapper is gone (builtins only).
 liveness() {
-  wpid=$(field wrapper_pid)
-  if [ -z "$wpid" ] || pid_alive "$wpid"; then echo alive; else echo dead; fi
+  field wrapper_pid
+  if [ -z "$value" ] || pid_alive "$value"; then alive=alive; else alive=dead; fi
 }
 
 # TERM the whole group, give it GRACE seconds, then KILL whatever is left (children that trap TERM).
@@ -327,6 +334,7 @@ status | read)
   dir=$(task_dir "$1" "$2")
   [ -f "$dir/status.json" ] || exit 3
   liveness
+  echo "$alive"
   cat "$dir/status.json"
   if [ "$verb" = read ]; then
     offset=$3 max=$4
@@ -342,7 +350,8 @@ list)
   for status in "$(expand_base "$1")"/_tasks/*/status.json; do
     [ -f "$status" ] || continue
     dir=${status%/status.json}
-    printf '%s\t%s\n' "$(liveness)" "$(cat "$status")"
+    liveness
+    IFS= read -r line <"$status" && printf '%s\t%s\n' "$alive" "$line"
   done
   ;;
 kill)
@@ -352,7 +361,8 @@ kill)
   for id in "$@"; do
     dir="$tasks/$id"
     [ -f "$dir/status.json" ] || { printf '%s\tmissing\n' "$id"; continue; }
-    pgid=$(field pgid)
+    field pgid
+    pgid=$value
     if [ -z "$pgid" ]; then
       # Not started yet. Claiming its start ends a held task for good; else it is starting right now.
       if claim_start "$dir"; then
@@ -374,7 +384,8 @@ kill)
       while [ -z "$pgid" ] && [ "$waited" -lt 10 ]; do
         sleep 1
         waited=$((waited + 1))
-        pgid=$(field pgid)
+        field pgid
+        pgid=$value
       done
     fi
     if [ -z "$pgid" ] || ! group_alive "$pgid"; then

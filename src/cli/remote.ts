@@ -60,8 +60,12 @@ export function wholeSeconds(args: ParsedArgs, name: string, cmd: Command, allow
 /** One line for a task's status, e.g. `task t1: failed (exit 3) — timed out after 5s`. */
 export function statusLine(s: TaskStatus): string {
   const exit = s.exit_code === null ? '' : ` (exit ${s.exit_code})`;
-  return `task ${s.task_id}: ${s.state}${exit}${s.reason ? ` — ${s.reason}` : ''}`;
+  const why = s.reason ?? (isHeld(s) ? `held until task ${s.after} has ended` : null);
+  return `task ${s.task_id}: ${s.state}${exit}${why ? ` — ${why}` : ''}`;
 }
+
+/** Created with --after and not started yet. */
+export const isHeld = (s: TaskStatus) => s.state === 'pending' && s.after !== null;
 
 /** The status in full, for `task status`. */
 export function statusDetails(s: TaskStatus, target: string, dir: string): string[] {
@@ -72,6 +76,7 @@ export function statusDetails(s: TaskStatus, target: string, dir: string): strin
     `  runner:   ${s.runner}${s.runner === 'tmux' ? ` (tmux attach -t ${TMUX_SESSION})` : ''}`,
     `  pid/pgid: ${s.pid ?? '-'}/${s.pgid ?? '-'}`,
     `  timeout:  ${s.timeout_secs === null ? 'none' : `${s.timeout_secs}s`}`,
+    ...(s.after === null ? [] : [`  after:    ${s.after}`]),
     `  created:  ${s.created_at}`,
     `  started:  ${s.started_at ?? '-'}`,
     `  ended:    ${s.ended_at ?? '-'}`,

@@ -147,6 +147,8 @@ describe.each(['local', 'ssh'] as const)('tracked tasks on the %s target', (kind
     expect(held.stdout).toContain('it starts when task head has ended');
     const status = JSON.parse((await task('status', 'next', '--json')).stdout);
     expect(status).toMatchObject({ state: 'pending', after: 'head', wrapper_pid: null });
+    expect((await task('status', 'next')).stdout.split('\n')[0]).toBe('task next: pending — held until task head has ended');
+    expect((await gantry(['task', 'list', '--target', target, '--outputs-dir', outputs], { cwd, env })).stdout).toMatch(/^next +held +- /m);
     expect(noProcess(join(outputs, '_tasks', 'next'))).toBe(true);
 
     await task('kill', 'head');

@@ -1,6 +1,6 @@
 import { ExitCode } from '../../../contracts/errors.js';
 import type { Command } from '../command.js';
-import { TASK_OPTIONS, withTasks } from '../remote.js';
+import { isHeld, TASK_OPTIONS, withTasks } from '../remote.js';
 
 const command: Command = {
   name: 'task list',
@@ -17,7 +17,7 @@ const command: Command = {
         ctx.out(`${'ID'.padEnd(width)}  ${'STATE'.padEnd(9)}  EXIT  STARTED               ENDED`);
         for (const t of all)
           ctx.out(
-            `${t.task_id.padEnd(width)}  ${t.state.padEnd(9)}  ${String(t.exit_code ?? '-').padEnd(4)}  ${(t.started_at ?? '-').padEnd(20)}  ${t.ended_at ?? '-'}`,
+            `${t.task_id.padEnd(width)}  ${(isHeld(t) ? 'held' : t.state).padEnd(9)}  ${String(t.exit_code ?? '-').padEnd(4)}  ${(t.started_at ?? '-').padEnd(20)}  ${t.ended_at ?? '-'}`,
           );
       }
       return ExitCode.OK;

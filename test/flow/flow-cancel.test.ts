@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { TaskStatus } from '../../contracts/task.js';
 import { readEvents } from '../../src/records/event-log.js';
 import { gantryBackground, waitFor } from '../support/gantry.js';
+import { privateTmux } from '../support/private-tmux.js';
 import { flowProject } from './harness.js';
 
 const SLOW_SWEEP = ['run_id,config,seed,overrides,notes', 'slow1,base.yaml,1,"steps=200,step_secs=0.1",slow', 'slow2,base.yaml,2,"steps=200,step_secs=0.1",slow', ''].join('\n');
@@ -30,9 +31,11 @@ const groupAlive = (pgid: number | null) => {
 describe('Ctrl-C of a flow leaves remote tasks running, unless the user chose --on-cancel kill', () => {
   for (const choice of ['keep', 'kill'] as const)
     it(`--on-cancel ${choice}`, async () => {
-      const p = await flowProject({ LIUM_TARGET: 'local' });
+      const tmux = privateTmux();
+      onTestFinished(() => tmux.stop());
+      const p = await flowProject({ LIUM_TARGET: 'local' }, tmux.env);
       writeFileSync(join(p.dir, 'sweep.csv'), SLOW_SWEEP);
-      const bg = gantryBackground(['flow', '--no-tty', '--provision', 'skip', '--wait', 'true', '--on-cancel', choice], { cwd: p.dir });
+      const bg = gantryBackground(['flow', '--no-tty', '--provision', 'skip', '--wait', 'true', '--on-cancel', choice], { cwd: p.dir, env: tmux.env });
       await waitFor(() => existsSync(p.runs) && readdirSync(p.runs).some((d) => d.startsWith('run_')), 30_000, 'the flow run');
       await waitFor(() => taskStates(p.outputs).some((t) => t.state === 'running'), 30_000, 'a sweep row running');
       bg.kill('SIGINT');

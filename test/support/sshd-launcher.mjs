@@ -1,7 +1,7 @@
 // A real OpenSSH sshd on a free 127.0.0.1 port, with its own host key, authorized key, config, known_hosts
 // and ssh config in a temporary folder, so nothing touches ~/.ssh. Plain JS so that both the vitest helper
 // (test/support/sshd.ts) and bench/ssh-latency.mjs use this one copy.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -105,7 +105,8 @@ export async function startSshd() {
       'MaxStartups 200',
       // bash sources ~/.bashrc for commands sshd runs unless SHLVL says it is nested; a slow one (pyenv,
       // conda) would then dominate every test and bench figure, and it is not what they measure.
-      'SetEnv SHLVL=1',
+      // Tracked tasks open their tmux windows in a server of this folder's, not the user's own.
+      `SetEnv SHLVL=1 TMUX_TMPDIR=${dir}`,
       'Subsystem sftp internal-sftp',
       'LogLevel INFO',
       '',
@@ -152,8 +153,11 @@ export async function startSshd() {
     hostPublicKey,
     logPath,
     pid: child.pid,
-    /** Environment that points gantry at this server's files (and away from any real agent). */
-    env: { GANTRY_SSH_CONFIG: sshConfigPath, GANTRY_KNOWN_HOSTS: knownHostsPath, SSH_AUTH_SOCK: '' },
+    /**
+     * Environment that points gantry at this server's files (and away from any real agent); tasks on
+     * the local target use this server's private tmux too.
+     */
+    env: { GANTRY_SSH_CONFIG: sshConfigPath, GANTRY_KNOWN_HOSTS: knownHostsPath, SSH_AUTH_SOCK: '', TMUX_TMPDIR: dir },
     /** Kills the sshd processes serving current connections (as a network drop would), not the listener. */
     killSessionChildren() {
       const victims = descendants(child.pid).filter((p) => p.comm.startsWith('sshd'));
@@ -175,6 +179,8 @@ export async function startSshd() {
         child.kill('SIGTERM');
         await exited;
       }
+      const tmuxSocket = join(dir, `tmux-${process.getuid?.() ?? 0}`, 'default');
+      if (existsSync(tmuxSocket)) spawnSync('tmux', ['-S', tmuxSocket, 'kill-server'], { stdio: 'ignore' });
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -18,7 +18,7 @@ export interface Sshd {
   hostPublicKey: string;
   logPath: string;
   pid: number;
-  /** GANTRY_SSH_CONFIG / GANTRY_KNOWN_HOSTS pointing at the files above; SSH_AUTH_SOCK emptied. */
+  /** GANTRY_SSH_CONFIG / GANTRY_KNOWN_HOSTS pointing at the files above; SSH_AUTH_SOCK emptied; a private TMUX_TMPDIR. */
   env: Record<string, string>;
   /** Kills the sshd processes serving live connections (a network drop); returns how many. */
   killSessionChildren(): number;

@@ -1,9 +1,10 @@
 # gantry tracked tasks: the target-side half. POSIX sh; needs setsid and flock (util-linux), tmux optional.
 #
 # gantry sends this file on stdin (`sh -s -- <verb> ...`) for every control verb, and `start` copies it
-# into the task folder as wrapper.sh so the detached `run` verb keeps working after the connection drops.
+# into the task folder as wrapper.sh so the detached `run` verb keeps working after the connection drops
+# (for that, `start` gets this file once more after it, as $wrapper, from a here-document).
 #
-#   start  BASE WRAPPER                            then, on stdin after this file, one line per task:
+#   start  BASE                                    then, on stdin after this file, one line per task:
 #          start_task ID TIMEOUT RUNNER AFTER COMMAND end
 #                                                  create BASE/_tasks/ID and launch it, or, with an AFTER
 #                                                  task id (else "-"), hold it until that task has ended;
@@ -267,7 +268,7 @@ verb=${1:-}
 [ $# -gt 0 ] && shift
 case $verb in
 start)
-  base=$(expand_base "$1") wrapper=$2 created_at=$(now)
+  base=$(expand_base "$1") created_at=$(now)
   for tool in setsid flock; do
     command -v "$tool" >/dev/null 2>&1 || { echo "$tool not found on the target (install util-linux)" >&2; exit 4; }
   done
@@ -281,7 +282,7 @@ start)
   trap 'lost=1' HUP PIPE
   # Windows still queued are opened when the shell ends, however the batch ended.
   trap flush_windows EXIT
-  # The start_task lines that follow on stdin run next.
+  # Next on stdin: `wrapper=$(cat <<...)` with this file, then the start_task lines.
   ;;
 run)
   dir=$1 id=$2 timeout_secs=$3 runner=$4 created_at=$5 after=$6

@@ -67,6 +67,8 @@ const KILL_GRACE_SECS = 5;
 /** Task ids per remote kill command (the ids travel on its command line). */
 const KILL_BATCH = 400;
 const EXIT = { NO_TASK: 3, MISSING_TOOL: 4, EXISTS: 17 } as const;
+/** Ends the here-document that carries the wrapper's own text (no line of the wrapper is this). */
+const WRAPPER_END = 'GANTRY_TASK_WRAPPER_END';
 
 let wrapperText: string | undefined;
 const wrapper = () => (wrapperText ??= readFileSync(join(SHIPPED_CONFIGS, 'task-wrapper.sh'), 'utf8'));
@@ -148,7 +150,9 @@ export class TrackedTasks {
     if (lines.length === 0) return [];
     const twice = reqs.find((r, i) => reqs.findIndex((o) => o.id === r.id) !== i);
     if (twice) throw new GantryError(ExitCode.USAGE, `task id "${twice.id}" is given twice in one start`, { hint: 'give every task its own id' });
-    const out = await this.call('start', [this.outputsDir, wrapper()], reqs.length === 1 ? reqs[0]!.id : undefined, lines.join(''));
+    // The wrapper copies itself into each task folder: it gets its own text from a here-document.
+    const itself = `wrapper=$(cat <<'${WRAPPER_END}'\n${wrapper()}\n${WRAPPER_END}\n)\n`;
+    const out = await this.call('start', [this.outputsDir], reqs.length === 1 ? reqs[0]!.id : undefined, itself + lines.join(''));
     // One line per task, "CODE<TAB>ID<TAB>folder or message<TAB>runner<TAB>started|held", in no set order.
     const answers = new Map(
       out

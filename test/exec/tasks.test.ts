@@ -284,12 +284,15 @@ describe('a batch start', () => {
     const outputs = join(tmp(), 'outputs');
     const wrapper = readFileSync(join(REPO_ROOT, 'configs', 'task-wrapper.sh'), 'utf8');
     const line = (id: string) => `start_task ${id} 0 tmux - 'echo ${id} ran' end\n`;
-    const script = `${wrapper}\n${line('w1')}${line('w2')}${line('w3')}${line('w4').slice(0, 22)}`;
-    const r = await pool.get('local').run(['sh', '-s', '--', 'start', outputs, wrapper], { stdin: script });
+    const itself = `wrapper=$(cat <<'GANTRY_TASK_WRAPPER_END'\n${wrapper}\nGANTRY_TASK_WRAPPER_END\n)\n`;
+    const script = `${wrapper}\n${itself}${line('w1')}${line('w2')}${line('w3')}${line('w4').slice(0, 22)}`;
+    const r = await pool.get('local').run(['sh', '-s', '--', 'start', outputs], { stdin: script });
     expect(r.stdout.toString().split('\n').filter(Boolean).map((l) => l.split('\t').slice(0, 2).join(' ')).sort()).toEqual(['0 w1', '0 w2', '0 w3']);
     const tasks = new TrackedTasks(pool.get('local'), { outputsDir: outputs });
     for (const id of ['w1', 'w2', 'w3']) expect(await tasks.wait(id, { timeoutMs: 20_000 })).toMatchObject({ state: 'success' });
     expect(existsSync(join(outputs, '_tasks', 'w4'))).toBe(false);
+    // Each task keeps the wrapper that runs it, carried whole by the here-document.
+    expect(readFileSync(join(outputs, '_tasks', 'w2', 'wrapper.sh'), 'utf8')).toBe(wrapper.replace(/\n+$/, ''));
   });
 });
 

@@ -7,15 +7,18 @@ import { ExitCode, GantryError } from '../../contracts/errors.js';
 /** The user's known_hosts file when neither $GANTRY_KNOWN_HOSTS nor the ssh config names another. */
 export const defaultKnownHosts = () => join(homedir(), '.ssh', 'known_hosts');
 
-/** The verdict on a host key; `line` is 1-based in the known_hosts file. */
+/** OpenSSH's system-wide known_hosts files, checked after the user's. */
+export const GLOBAL_KNOWN_HOSTS = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
+
+/** The verdict on a host key; `at` is `file:line` (1-based) of the deciding known_hosts line. */
 export type HostKeyVerdict =
-  | { kind: 'trusted'; line: number }
+  | { kind: 'trusted'; at: string }
   | { kind: 'unknown'; otherTypes: string[] }
-  | { kind: 'changed'; line: number }
-  | { kind: 'revoked'; line: number };
+  | { kind: 'changed'; at: string }
+  | { kind: 'revoked'; at: string };
 
 interface Entry {
-  line: number;
+  at: string;
   marker: '' | '@revoked' | '@cert-authority';
   hosts: string;
   keyType: string;
@@ -53,7 +56,7 @@ function readEntries(path: string): Entry[] {
     if (fields[0] === '' || fields[0].startsWith('#')) return;
     const marker = fields[0] === '@revoked' || fields[0] === '@cert-authority' ? fields.shift()! : '';
     if (fields.length < 3) return;
-    entries.push({ line: i + 1, marker: marker as Entry['marker'], hosts: fields[0], keyType: fields[1], key: Buffer.from(fields[2], 'base64') });
+    entries.push({ at: `${path}:${i + 1}`, marker: marker as Entry['marker'], hosts: fields[0], keyType: fields[1], key: Buffer.from(fields[2], 'base64') });
   });
   return entries;
 }
@@ -82,25 +85,27 @@ function hostsMatch(hosts: string, name: string): boolean {
 }
 
 /** Checks `key` for host `name` (see hostKeyName) against the file, as OpenSSH does. */
-export function checkHostKey(path: string, name: string, key: Buffer): HostKeyVerdict {
-  const entries = readEntries(path).filter((e) => e.marker !== '@cert-authority' && hostsMatch(e.hosts, name));
+/**
+ * Checks a host key against known_hosts files the way OpenSSH does: revoked in any file refuses it, a
+ * matching line in any file trusts it, else a line of the same key type in any file means it changed.
+ */
+export function checkHostKey(files: readonly string[], name: string, key: Buffer): HostKeyVerdict {
+  const entries = files.flatMap(readEntries).filter((e) => e.marker !== '@cert-authority' && hostsMatch(e.hosts, name));
   const revoked = entries.find((e) => e.marker === '@revoked' && e.key.equals(key));
-  if (revoked) return { kind: 'revoked', line: revoked.line };
+  if (revoked) return { kind: 'revoked', at: revoked.at };
   const plain = entries.filter((e) => e.marker === '');
   const same = plain.find((e) => e.key.equals(key));
-  if (same) return { kind: 'trusted', line: same.line };
+  if (same) return { kind: 'trusted', at: same.at };
   const type = keyTypeOf(key);
   const changed = plain.find((e) => e.keyType === type);
-  if (changed) return { kind: 'changed', line: changed.line };
+  if (changed) return { kind: 'changed', at: changed.at };
   return { kind: 'unknown', otherTypes: [...new Set(plain.map((e) => e.keyType))] };
 }
 
-/** Key types already known for `name`, so the handshake can ask for one of those first (as OpenSSH does). */
-export function knownKeyTypes(path: string, name: string): string[] {
-  return [...new Set(readEntries(path).filter((e) => e.marker === '' && hostsMatch(e.hosts, name)).map((e) => e.keyType))];
+export function knownKeyTypes(files: readonly string[], name: string): string[] {
+  return [...new Set(files.flatMap(readEntries).filter((e) => e.marker === '' && hostsMatch(e.hosts, name)).map((e) => e.keyType))];
 }
 
-/** Appends `name keytype base64` as OpenSSH's accept-new does (the file and its folder created private). */
 export function recordHostKey(path: string, name: string, key: Buffer): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   let prefix = '';

@@ -3,7 +3,7 @@ import { homedir, userInfo } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import SSHConfig from 'ssh-config';
 import { ExitCode, GantryError } from '../../contracts/errors.js';
-import { defaultKnownHosts } from './known-hosts.js';
+import { defaultKnownHosts, GLOBAL_KNOWN_HOSTS } from './known-hosts.js';
 import { parseTarget } from './target.js';
 
 /** Where one SSH connection goes, after ~/.ssh/config has been applied. */
@@ -22,6 +22,8 @@ export interface SshEndpoint {
   jump: SshEndpoint | null;
   /** The known_hosts file to check and record into: $GANTRY_KNOWN_HOSTS, else UserKnownHostsFile, else ~/.ssh/known_hosts. */
   knownHosts: string;
+  /** System-wide known_hosts files, checked too (never written): GlobalKnownHostsFile, else OpenSSH's. */
+  globalKnownHosts: string[];
   /** `StrictHostKeyChecking accept-new` (or `no`) for this host: an unknown key is recorded without asking. */
   acceptNew: boolean;
 }
@@ -96,7 +98,8 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
 /**
  * Resolves `[user@]host[:port]` (or an ssh:// URL, or an alias) the way `ssh` would: Host/Match
  * sections of the config give HostName, User, Port, IdentityFile, IdentitiesOnly, ProxyJump,
- * UserKnownHostsFile and StrictHostKeyChecking; what the target names explicitly wins. `Match exec` is not evaluated: resolving a target never runs a command.
+ * UserKnownHostsFile, GlobalKnownHostsFile and StrictHostKeyChecking; what the target names explicitly
+ * wins. `Match exec` is not evaluated: resolving a target never runs a command.
  */
 export function resolveSshEndpoint(
   spec: { host: string; user: string | undefined; port: number | undefined },
@@ -143,10 +146,12 @@ export function resolveSshEndpoint(
   // OpenSSH checks every UserKnownHostsFile and records into the first; gantry uses the first.
   const userKnownHosts = first(cfg.userknownhostsfile)?.split(/\s+/)[0];
   const knownHosts = env.GANTRY_KNOWN_HOSTS || (userKnownHosts ? expandTilde(expandTokens(userKnownHosts, { ...tokens, host })) : defaultKnownHosts());
+  const globalConfigured = first(cfg.globalknownhostsfile)?.split(/\s+/).filter((f) => f !== '' && f !== 'none');
+  const globalKnownHosts = globalConfigured?.map((f) => expandTilde(expandTokens(f, { ...tokens, host }))) ?? GLOBAL_KNOWN_HOSTS;
   // `no` is taken as accept-new: a key that changed is refused whatever the config says.
   const acceptNew = ['accept-new', 'no', 'off'].includes((first(cfg.stricthostkeychecking) ?? '').toLowerCase());
   const identitiesOnly = (first(cfg.identitiesonly) ?? '').toLowerCase() === 'yes';
-  return { alias: spec.host, host, port, user, identityFiles, identitiesOnly, jump, knownHosts, acceptNew };
+  return { alias: spec.host, host, port, user, identityFiles, identitiesOnly, jump, knownHosts, globalKnownHosts, acceptNew };
 }
 
 export const describeEndpoint = (e: SshEndpoint) => `${e.user}@${e.host}:${e.port}`;

@@ -198,7 +198,7 @@ export class SshConnection {
     const sock = endpoint.jump ? await this.tunnel(endpoint.jump) : undefined;
     const name = hostKeyName(endpoint.host, endpoint.port);
     const knownHosts = endpoint.knownHosts;
-    const algorithms = hostKeyAlgorithms(knownKeyTypes(knownHosts, name));
+    const algorithms = hostKeyAlgorithms(knownKeyTypes([knownHosts, ...endpoint.globalKnownHosts], name));
     const log: AuthLog = { tried: [], locked: [], unusable: [] };
     let refusal: GantryError | undefined;
     let presented: Buffer | undefined;
@@ -296,7 +296,7 @@ export class SshConnection {
 
   /** Resolves when the key may be used; rejects with the reason it may not (fail closed). */
   private async verifyHostKey(name: string, knownHosts: string, key: Buffer): Promise<void> {
-    const verdict = checkHostKey(knownHosts, name, key);
+    const verdict = checkHostKey([knownHosts, ...this.endpoint.globalKnownHosts], name, key);
     const type = keyTypeOf(key);
     const fp = fingerprint(key);
     switch (verdict.kind) {
@@ -304,7 +304,7 @@ export class SshConnection {
         return;
       case 'revoked':
         throw new GantryError(ExitCode.REMOTE, `the host key of ${name} (${type} ${fp}) is marked @revoked; refusing to connect`, {
-          where: `${knownHosts}:${verdict.line}`,
+          where: verdict.at,
           hint: "ask the host's administrator for its current key; do not remove the @revoked line",
         });
       case 'changed':
@@ -312,8 +312,8 @@ export class SshConnection {
           ExitCode.REMOTE,
           `HOST KEY CHANGED for ${name}: it presents ${type} ${fp}, which is not the key in known_hosts. Someone may be intercepting the connection, or the host was reinstalled`,
           {
-            where: `${knownHosts}:${verdict.line}`,
-            hint: `if you know the host was reinstalled, remove the old key (ssh-keygen -R '${name}' -f ${knownHosts}) and connect again`,
+            where: verdict.at,
+            hint: `if you know the host was reinstalled, remove the old key (ssh-keygen -R '${name}' -f ${verdict.at.slice(0, verdict.at.lastIndexOf(':'))}) and connect again`,
           },
         );
       case 'unknown': {

@@ -126,6 +126,22 @@ describe('host key checking against known_hosts', () => {
     expect(r.stderr).toContain('HOST KEY CHANGED');
   });
 
+  it('trusts a key from GlobalKnownHostsFile (checked after the user file, never written), and refuses one that changed there', async () => {
+    const empty = knownHosts('user-empty', []);
+    const global = knownHosts('global', [`[127.0.0.1]:${s.port} ${s.hostPublicKey}`]);
+    const config = join(cwd, 'ssh_config-global');
+    writeFileSync(config, `Host glob\n  HostName 127.0.0.1\n  Port ${s.port}\n  User ${s.user}\n  IdentityFile ${s.keyPath}\n  GlobalKnownHostsFile ${global}\n`);
+    const env = { GANTRY_SSH_CONFIG: config, GANTRY_KNOWN_HOSTS: empty, SSH_AUTH_SOCK: '' };
+    expect((await gantry(['target', 'check', 'glob'], { cwd, env })).code).toBe(0);
+    expect(readFileSync(empty, 'utf8')).toBe('');
+
+    writeFileSync(global, `[127.0.0.1]:${s.port} ${otherKey()}\n`);
+    const r = await gantry(['target', 'check', 'glob', '--accept-new-host-key'], { cwd, env });
+    expect(r.code).toBe(7);
+    expect(r.stderr).toContain('HOST KEY CHANGED');
+    expect(r.stderr).toContain(`${global}:1`);
+  });
+
   it('fails closed when known_hosts cannot be read', async () => {
     const path = join(cwd, 'a-folder-not-a-file');
     mkdirSync(path);

@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startSshd, type Sshd } from '../support/sshd.js';
-import { gantryBackground, waitFor } from '../support/gantry.js';
+import { gantry, gantryBackground, waitFor } from '../support/gantry.js';
+import { privateTmux } from '../support/private-tmux.js';
 import { flowProject, phaseLine, readJson } from './harness.js';
 
 describe('an interrupted flow continues from its record', () => {
@@ -55,3 +56,32 @@ describe('an interrupted flow continues from its record', () => {
     expect(readJson(join(p.outputs, '_control', 'workflow_state.json')).state).toBe('SWEEP_COMPLETED');
   });
 });
+
+describe('a sweep row lost on the target', () => {
+  it('strands the rows held behind it: sweep status reports them failed, so --sweep resume plans them again', async () => {
+    const tmux = privateTmux();
+    onTestFinished(() => tmux.stop());
+    const p = await flowProject({ LIUM_TARGET: 'local' }, tmux.env);
+    writeFileSync(join(p.dir, 'sweep.csv'), 'run_id,config,seed,overrides,notes\nfirst,c,1,"steps=300,step_secs=0.1",\nsecond,c,2,"steps=1,step_secs=0",\nthird,c,3,"steps=1,step_secs=0",\n');
+    expect((await p.flow(['--provision', 'skip', '--wait', 'false'])).code).toBe(0);
+    const plan = readJson(join(p.outputs, '_control', 'sweep.json'));
+    const status = (i: number) => readJson(join(p.outputs, '_tasks', plan.rows[i].task_id, 'status.json'));
+    await waitFor(() => status(0).state === 'running', 20_000, 'the first row to run');
+    // What a host reboot does to the first row: its wrapper and its command are gone, mid-run.
+    process.kill(status(0).wrapper_pid, 'SIGKILL');
+    process.kill(-status(0).pgid, 'SIGKILL');
+
+    const view = JSON.parse((await gantry(['sweep', 'status', '--json'], { cwd: p.dir, env: tmux.env })).stdout);
+    expect(view.rows.map((r: { run_id: string; state: string }) => `${r.run_id}:${r.state}`)).toEqual(['first:failed', 'second:failed', 'third:failed']);
+    expect(view.rows[1].detail).toContain(`stranded behind task ${plan.rows[0].task_id}`);
+    expect(view.rows[2].detail).toContain(`stranded behind task ${plan.rows[1].task_id}`);
+    // Nothing of theirs ever ran.
+    expect(status(1)).toMatchObject({ state: 'pending', started_at: null });
+
+    writeFileSync(join(p.dir, 'sweep.csv'), readFileSync(join(p.dir, 'sweep.csv'), 'utf8').replace('steps=300,step_secs=0.1', 'steps=1,step_secs=0'));
+    const resumed = await p.flow(['--provision', 'skip', '--sweep', 'resume', '--wait', 'true']);
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    expect(readFileSync(p.counter, 'utf8').split('\n').filter(Boolean)).toEqual(['first', 'first', 'second', 'third']);
+  });
+});
+

@@ -106,7 +106,23 @@ export async function sweepStatus(exec: Executor, outputsDir: string, offsets: M
       summaryOk,
     });
   }
-  return { plan, rows };
+  return { plan, rows: markStranded(rows) };
+}
+
+/**
+ * A held row starts when the row it waits for ends; if that row was lost (host reboot, wrapper killed)
+ * nothing will ever start it. Such a row is failed, "stranded", so that `--sweep resume` plans it again.
+ */
+function markStranded(rows: RowView[]): RowView[] {
+  const byTask = new Map(rows.filter((r) => r.task_id !== null).map((r) => [r.task_id!, r]));
+  const stranded = (r: RowView, seen: number): boolean => {
+    const before = r.state === 'waiting' && r.task?.after ? byTask.get(r.task.after) : undefined;
+    if (!before || seen > rows.length) return false;
+    return (before.state === 'failed' && before.detail?.startsWith('lost:') === true) || stranded(before, seen + 1);
+  };
+  return rows.map((r) =>
+    stranded(r, 0) ? { ...r, state: 'failed', detail: `lost: stranded behind task ${r.task!.after}, which was lost before it could start this row` } : r,
+  );
 }
 
 export const isSettled = (r: RowView) => r.state === 'done' || r.state === 'failed' || r.state === 'skipped';

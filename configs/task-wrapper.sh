@@ -105,11 +105,12 @@ reap_group() {
 # The first reason wins: a kill during a timeout stays a timeout.
 note_end_reason() { [ -f "$1/.end_reason" ] || printf '%s\n' "$2" >"$1/.end_reason"; }
 
-# Claims the start of the task in $1 for good: an exclusive create (noclobber), so a release racing
-# another release, or a kill of a held task, never starts a task twice.
-claim_start() {
+# Creates the file $1 only if it does not exist yet (noclobber: an exclusive create), so of two shells
+# claiming the same thing exactly one succeeds. A task's .launched is the claim on starting it (a release
+# racing another release, or a kill of a held task, never starts it twice); .running, on running it.
+claim() {
   set -C
-  { printf '%s\n' "$$" >"$1/.launched"; } 2>/dev/null
+  { printf '%s\n' "$$" >"$1"; } 2>/dev/null
   claimed=$?
   set +C
   return "$claimed"
@@ -214,7 +215,7 @@ release_next() {
   [ -f "$dir/.next" ] || return 0
   while IFS= read -r next; do
     d="${dir%/*}/$next"
-    [ -f "$d/.launch" ] && IFS=' ' read -r t r c <"$d/.launch" && claim_start "$d" && spawn "$d" "$next" "$t" "$r" "$c" "$id"
+    [ -f "$d/.launch" ] && IFS=' ' read -r t r c <"$d/.launch" && claim "$d/.launched" && spawn "$d" "$next" "$t" "$r" "$c" "$id"
   done <"$dir/.next"
   return 0
 }
@@ -260,7 +261,7 @@ start_task() {
     fi
   fi
   # Claimed here for a task nobody else knows yet; for a held one, whoever claims first starts it.
-  claim_start "$dir" || { printf '0\t%s\t%s\t%s\tstarted\n' "$id" "$dir" "$runner"; return; }
+  claim "$dir/.launched" || { printf '0\t%s\t%s\t%s\tstarted\n' "$id" "$dir" "$runner"; return; }
   launch "$dir" "$id" "${timeout_secs:-0}" "$runner" "$created_at" "${after:--}"
 }
 
@@ -288,9 +289,7 @@ run)
   dir=$1 id=$2 timeout_secs=$3 runner=$4 created_at=$5 after=$6
   [ "$after" != - ] || after=''
   # Once per task, even when a batch that failed part-way opened its window twice.
-  set -C
-  { printf '%s\n' "$$" >"$dir/.running"; } 2>/dev/null || exit 0
-  set +C
+  claim "$dir/.running" || exit 0
   wrapper_pid=$$ exit_code='' reason='' ended_at='' started_at=$(now)
   [ "$timeout_secs" -gt 0 ] || timeout_secs=''
   # setsid makes the command the leader of a new process group, so a timeout or a kill reaches every
@@ -366,7 +365,7 @@ kill)
     pgid=$value
     if [ -z "$pgid" ]; then
       # Not started yet. Claiming its start ends a held task for good; else it is starting right now.
-      if claim_start "$dir"; then
+      if claim "$dir/.launched"; then
         load_unstarted
         state=failed reason='killed by gantry task kill before it started' ended_at=$(now)
         write_status

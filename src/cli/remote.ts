@@ -1,6 +1,6 @@
 import { ExitCode, GantryError } from '../../contracts/errors.js';
 import type { TaskStatus } from '../../contracts/task.js';
-import { ExecutorPool, TMUX_SESSION, TrackedTasks, type Executor } from '../exec/index.js';
+import { ExecutorPool, isHeld, TMUX_SESSION, TrackedTasks, type Executor } from '../exec/index.js';
 import { optionalString, requireString } from './args.js';
 import type { Command, OptionSpec, ParsedArgs } from './command.js';
 import type { CliContext } from './context.js';
@@ -63,9 +63,6 @@ export function statusLine(s: TaskStatus): string {
   const why = s.reason ?? (isHeld(s) ? `held until task ${s.after} has ended` : null);
   return `task ${s.task_id}: ${s.state}${exit}${why ? ` — ${why}` : ''}`;
 }
-
-/** Created with --after and not started yet. */
-export const isHeld = (s: TaskStatus) => s.state === 'pending' && s.after !== null;
 
 /** The status in full, for `task status`. */
 export function statusDetails(s: TaskStatus, target: string, dir: string): string[] {

@@ -8,6 +8,7 @@ export { shQuote, shCommand } from './quote.js';
 export {
   TrackedTasks,
   defaultOutputsDir,
+  isHeld,
   isTerminal,
   TASK_RUNNER_CHOICES,
   TMUX_SESSION,

@@ -10,15 +10,20 @@ export const defaultKnownHosts = () => join(homedir(), '.ssh', 'known_hosts');
 /** OpenSSH's system-wide known_hosts files, checked after the user's. */
 export const GLOBAL_KNOWN_HOSTS = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
 
-/** The verdict on a host key; `at` is `file:line` (1-based) of the deciding known_hosts line. */
-export type HostKeyVerdict =
-  | { kind: 'trusted'; at: string }
-  | { kind: 'unknown'; otherTypes: string[] }
-  | { kind: 'changed'; at: string }
-  | { kind: 'revoked'; at: string };
+/** Where a known_hosts line is: its file, and its line there (1-based). */
+export interface KnownHostsLine {
+  file: string;
+  line: number;
+}
 
-interface Entry {
-  at: string;
+/** The verdict on a host key, with the known_hosts line that decided it. */
+export type HostKeyVerdict =
+  | ({ kind: 'trusted' } & KnownHostsLine)
+  | { kind: 'unknown'; otherTypes: string[] }
+  | ({ kind: 'changed' } & KnownHostsLine)
+  | ({ kind: 'revoked' } & KnownHostsLine);
+
+interface Entry extends KnownHostsLine {
   marker: '' | '@revoked' | '@cert-authority';
   hosts: string;
   keyType: string;
@@ -56,7 +61,7 @@ function readEntries(path: string): Entry[] {
     if (fields[0] === '' || fields[0].startsWith('#')) return;
     const marker = fields[0] === '@revoked' || fields[0] === '@cert-authority' ? fields.shift()! : '';
     if (fields.length < 3) return;
-    entries.push({ at: `${path}:${i + 1}`, marker: marker as Entry['marker'], hosts: fields[0], keyType: fields[1], key: Buffer.from(fields[2], 'base64') });
+    entries.push({ file: path, line: i + 1, marker: marker as Entry['marker'], hosts: fields[0], keyType: fields[1], key: Buffer.from(fields[2], 'base64') });
   });
   return entries;
 }
@@ -84,28 +89,29 @@ function hostsMatch(hosts: string, name: string): boolean {
   return matched;
 }
 
-/** Checks `key` for host `name` (see hostKeyName) against the file, as OpenSSH does. */
 /**
- * Checks a host key against known_hosts files the way OpenSSH does: revoked in any file refuses it, a
+ * Checks `key` for host `name` (see hostKeyName) against known_hosts files the way OpenSSH does: revoked in any file refuses it, a
  * matching line in any file trusts it, else a line of the same key type in any file means it changed.
  */
 export function checkHostKey(files: readonly string[], name: string, key: Buffer): HostKeyVerdict {
   const entries = files.flatMap(readEntries).filter((e) => e.marker !== '@cert-authority' && hostsMatch(e.hosts, name));
   const revoked = entries.find((e) => e.marker === '@revoked' && e.key.equals(key));
-  if (revoked) return { kind: 'revoked', at: revoked.at };
+  if (revoked) return { kind: 'revoked', file: revoked.file, line: revoked.line };
   const plain = entries.filter((e) => e.marker === '');
   const same = plain.find((e) => e.key.equals(key));
-  if (same) return { kind: 'trusted', at: same.at };
+  if (same) return { kind: 'trusted', file: same.file, line: same.line };
   const type = keyTypeOf(key);
   const changed = plain.find((e) => e.keyType === type);
-  if (changed) return { kind: 'changed', at: changed.at };
+  if (changed) return { kind: 'changed', file: changed.file, line: changed.line };
   return { kind: 'unknown', otherTypes: [...new Set(plain.map((e) => e.keyType))] };
 }
 
+/** Key types already known for `name`, so the handshake can ask for one of those first (as OpenSSH does). */
 export function knownKeyTypes(files: readonly string[], name: string): string[] {
   return [...new Set(files.flatMap(readEntries).filter((e) => e.marker === '' && hostsMatch(e.hosts, name)).map((e) => e.keyType))];
 }
 
+/** Appends `name keytype base64` as OpenSSH's accept-new does (the file and its folder created private). */
 export function recordHostKey(path: string, name: string, key: Buffer): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   let prefix = '';

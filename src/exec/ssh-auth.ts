@@ -4,6 +4,9 @@ import type { Prompter } from './prompter.js';
 
 const PASSPHRASE_TRIES = 3;
 
+/** ssh2's parseKey answers a key, a list of keys (the first is the one), or an Error. */
+const firstKey = (parsed: ParsedKey | ParsedKey[] | Error): ParsedKey | Error | undefined => (Array.isArray(parsed) ? parsed[0] : parsed);
+
 /** What authentication tried, so a failure can say why and what to do. */
 export interface AuthLog {
   tried: string[];
@@ -22,8 +25,7 @@ async function unlock(path: string, prompter: Prompter | undefined, log: AuthLog
     return undefined;
   }
   const { utils } = (await import('ssh2')).default;
-  const first = (k: ParsedKey | ParsedKey[] | Error) => (Array.isArray(k) ? k[0] : k);
-  const parsed = first(utils.parseKey(data) as ParsedKey | ParsedKey[] | Error);
+  const parsed = firstKey(utils.parseKey(data));
   if (!(parsed instanceof Error)) return parsed;
   if (!/passphrase/i.test(parsed.message)) {
     log.unusable.push(`${path}: ${parsed.message}`);
@@ -36,7 +38,7 @@ async function unlock(path: string, prompter: Prompter | undefined, log: AuthLog
   for (let i = 0; i < PASSPHRASE_TRIES; i++) {
     const pass = await prompter.passphrase(path);
     if (pass === undefined) return undefined;
-    const key = first(utils.parseKey(data, pass) as ParsedKey | ParsedKey[] | Error);
+    const key = firstKey(utils.parseKey(data, pass));
     if (!(key instanceof Error)) return key;
   }
   log.unusable.push(`${path}: wrong passphrase`);
@@ -54,8 +56,7 @@ async function publicBlobs(files: string[]): Promise<Buffer[]> {
       } catch {
         continue;
       }
-      const parsed = utils.parseKey(data) as ParsedKey | ParsedKey[] | Error;
-      const key = Array.isArray(parsed) ? parsed[0] : parsed;
+      const key = firstKey(utils.parseKey(data));
       if (key && !(key instanceof Error)) return [key.getPublicSSH()];
     }
     return [];

@@ -125,7 +125,9 @@ export function resolveSshEndpoint(
   const user = spec.user ?? first(cfg.user) ?? userInfo().username;
   const tokens = { host: spec.host, port, user, alias: spec.host };
   const host = expandTokens(first(cfg.hostname) ?? spec.host, tokens);
-  const configured = list(cfg.identityfile).map((f) => expandTilde(expandTokens(f, { ...tokens, host })));
+  /** A file named in the config: its %-tokens and `~` expanded. */
+  const namedFile = (f: string) => expandTilde(expandTokens(f, { ...tokens, host }));
+  const configured = list(cfg.identityfile).map(namedFile);
   const identityFiles =
     configured.length > 0 ? configured : DEFAULT_IDENTITIES.map((f) => join(homedir(), '.ssh', f)).filter((f) => existsSync(f));
 
@@ -145,9 +147,9 @@ export function resolveSshEndpoint(
   }
   // OpenSSH checks every UserKnownHostsFile and records into the first; gantry uses the first.
   const userKnownHosts = first(cfg.userknownhostsfile)?.split(/\s+/)[0];
-  const knownHosts = env.GANTRY_KNOWN_HOSTS || (userKnownHosts ? expandTilde(expandTokens(userKnownHosts, { ...tokens, host })) : defaultKnownHosts());
+  const knownHosts = env.GANTRY_KNOWN_HOSTS || (userKnownHosts ? namedFile(userKnownHosts) : defaultKnownHosts());
   const globalConfigured = first(cfg.globalknownhostsfile)?.split(/\s+/).filter((f) => f !== '' && f !== 'none');
-  const globalKnownHosts = globalConfigured?.map((f) => expandTilde(expandTokens(f, { ...tokens, host }))) ?? GLOBAL_KNOWN_HOSTS;
+  const globalKnownHosts = globalConfigured?.map(namedFile) ?? GLOBAL_KNOWN_HOSTS;
   // `no` is taken as accept-new: a key that changed is refused whatever the config says.
   const acceptNew = ['accept-new', 'no', 'off'].includes((first(cfg.stricthostkeychecking) ?? '').toLowerCase());
   const identitiesOnly = (first(cfg.identitiesonly) ?? '').toLowerCase() === 'yes';

@@ -197,8 +197,9 @@ export class SshConnection {
     const { endpoint, opts } = this;
     const sock = endpoint.jump ? await this.tunnel(endpoint.jump) : undefined;
     const name = hostKeyName(endpoint.host, endpoint.port);
-    const knownHosts = endpoint.knownHosts;
-    const algorithms = hostKeyAlgorithms(knownKeyTypes([knownHosts, ...endpoint.globalKnownHosts], name));
+    // The user's file first: unknown keys are recorded there; the system files are only read.
+    const hostFiles = [endpoint.knownHosts, ...endpoint.globalKnownHosts];
+    const algorithms = hostKeyAlgorithms(knownKeyTypes(hostFiles, name));
     const log: AuthLog = { tried: [], locked: [], unusable: [] };
     let refusal: GantryError | undefined;
     let presented: Buffer | undefined;
@@ -239,7 +240,7 @@ export class SshConnection {
         algorithms: { serverHostKey: algorithms as never },
         hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
           presented = key;
-          this.verifyHostKey(name, knownHosts, key).then(
+          this.verifyHostKey(name, hostFiles, key).then(
             () => verify(true),
             (e: unknown) => {
               refusal = e instanceof GantryError ? e : new GantryError(ExitCode.REMOTE, String(e));
@@ -295,8 +296,9 @@ export class SshConnection {
   }
 
   /** Resolves when the key may be used; rejects with the reason it may not (fail closed). */
-  private async verifyHostKey(name: string, knownHosts: string, key: Buffer): Promise<void> {
-    const verdict = checkHostKey([knownHosts, ...this.endpoint.globalKnownHosts], name, key);
+  private async verifyHostKey(name: string, files: readonly string[], key: Buffer): Promise<void> {
+    const knownHosts = this.endpoint.knownHosts;
+    const verdict = checkHostKey(files, name, key);
     const type = keyTypeOf(key);
     const fp = fingerprint(key);
     switch (verdict.kind) {
@@ -304,7 +306,7 @@ export class SshConnection {
         return;
       case 'revoked':
         throw new GantryError(ExitCode.REMOTE, `the host key of ${name} (${type} ${fp}) is marked @revoked; refusing to connect`, {
-          where: verdict.at,
+          where: `${verdict.file}:${verdict.line}`,
           hint: "ask the host's administrator for its current key; do not remove the @revoked line",
         });
       case 'changed':
@@ -312,8 +314,8 @@ export class SshConnection {
           ExitCode.REMOTE,
           `HOST KEY CHANGED for ${name}: it presents ${type} ${fp}, which is not the key in known_hosts. Someone may be intercepting the connection, or the host was reinstalled`,
           {
-            where: verdict.at,
-            hint: `if you know the host was reinstalled, remove the old key (ssh-keygen -R '${name}' -f ${verdict.at.slice(0, verdict.at.lastIndexOf(':'))}) and connect again`,
+            where: `${verdict.file}:${verdict.line}`,
+            hint: `if you know the host was reinstalled, remove the old key (ssh-keygen -R '${name}' -f ${verdict.file}) and connect again`,
           },
         );
       case 'unknown': {

@@ -75,6 +75,9 @@ const wrapper = () => (wrapperText ??= readFileSync(join(SHIPPED_CONFIGS, 'task-
 
 export const isTerminal = (s: TaskStatus) => TERMINAL_TASK_STATES.includes(s.state);
 
+/** Created with `after` and not started yet: it waits for that task to end. */
+export const isHeld = (s: TaskStatus) => s.state === 'pending' && s.after !== null;
+
 /** Waits `ms`, or less when `signal` aborts. */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {

@@ -1,6 +1,7 @@
 import { ExitCode } from '../../../contracts/errors.js';
+import { isHeld } from '../../exec/index.js';
 import type { Command } from '../command.js';
-import { isHeld, TASK_OPTIONS, withTasks } from '../remote.js';
+import { TASK_OPTIONS, withTasks } from '../remote.js';
 
 const command: Command = {
   name: 'task list',

@@ -1,6 +1,7 @@
 import { TaskStatus } from '../../../contracts/task.js';
 import { SweepPlan } from '../../../contracts/flow.js';
 import type { Executor } from '../../exec/executor.js';
+import { isHeld } from '../../exec/tasks.js';
 import { scriptOutput } from '../remote.js';
 
 /**
@@ -71,7 +72,7 @@ function classify(task: TaskStatus | null, alive: boolean, taskId: string | null
   if (!task) return { state: 'unlaunched', detail: null };
   if (!TERMINAL.includes(task.state)) {
     if (!alive) return { state: 'failed', detail: `lost: its wrapper (pid ${task.wrapper_pid}) is gone` };
-    return task.state === 'pending' && task.after !== null ? { state: 'waiting', detail: 'waits for the previous row of its slot' } : { state: 'running', detail: null };
+    return isHeld(task) ? { state: 'waiting', detail: 'waits for the previous row of its slot' } : { state: 'running', detail: null };
   }
   if (summaryOk) return { state: 'done', detail: null };
   if (task.exit_code === 124) return { state: 'failed', detail: 'timed out (RUN_TIMEOUT_SECS)' };
